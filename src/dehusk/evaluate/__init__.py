@@ -1,0 +1,1 @@
+"""Measuring dehusk: the benchmark metric, gold standards and outputs to score."""

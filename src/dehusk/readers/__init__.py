@@ -1,0 +1,114 @@
+"""Readers: inputs in, Documents out, one at a time.
+
+``read(paths)`` takes what a user names on the command line -- files, directories
+(walked recursively, in sorted order), globs, ``-`` for stdin -- in any of the formats
+(text dumps, HTML, JSONL/JSON records; WARC to come), plain, ``.gz`` or ``.zst``, and
+streams Documents: a ``.txt`` or ``.html`` file is one Document holding its raw bytes
+(decoding is the next stage's job), a JSONL file one Document per line.
+
+A damaged input never stops the run: a corrupt or truncated file, a bad JSON line, an
+empty page each become a Document with an ``error`` (kinds in document.ERROR_KINDS) so
+they land in the errors file and the counts. Only a path that does not exist is an
+exception, raised by ``read`` itself before any Document is produced.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from typing import BinaryIO
+
+from dehusk.document import Document
+from dehusk.readers.formats import (
+    SNIFF_BYTES,
+    compression_from_magic,
+    looks_like_html,
+    sniff_format,
+    split_name,
+)
+from dehusk.readers.jsonl import read_json, read_jsonl
+from dehusk.readers.paths import Input, check_paths, inputs
+from dehusk.readers.streams import READ_ERRORS, decompress, describe, error_kind, peek
+from dehusk.readers.warc import read_warc
+
+__all__ = ["Input", "check_paths", "looks_like_html", "read", "read_input"]
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def read(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterator[Document]:
+    """Documents from ``paths`` (files, directories, globs, ``-``), streamed in order.
+
+    Every path is checked first: a missing one raises FileNotFoundError (one-line
+    message) here, at the call, before anything is read. ``stdin`` stands in for
+    ``sys.stdin.buffer`` (tests, embedding).
+    """
+    targets = check_paths(paths)
+
+    def documents() -> Iterator[Document]:
+        for item in inputs(targets):
+            yield from read_input(item, stdin=stdin)
+
+    return documents()
+
+
+def read_input(item: Input, *, stdin: BinaryIO | None = None) -> Iterator[Document]:
+    """The Documents of one input: a file or stdin (``item.path`` None)."""
+    if item.problem:
+        yield _failed(item, "unknown", "corrupt", item.problem)
+        return
+    if item.path is None:
+        yield from _read_stream(sys.stdin.buffer if stdin is None else stdin, item, None, None)
+        return
+    _, fmt, compression = split_name(os.path.basename(item.path))
+    if fmt == "warc":
+        yield from read_warc(item.id, item.source)
+        return
+    try:
+        raw = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator is done with it
+    except OSError as exc:
+        yield _failed(item, fmt or "unknown", "corrupt", describe(exc))
+        return
+    with raw:
+        yield from _read_stream(raw, item, fmt, compression)
+
+
+def _read_stream(raw: BinaryIO, item: Input, fmt: str | None, compression: str | None) -> Iterator[Document]:
+    """Decompress, sniff what the name did not say, and hand over to the format's reader."""
+    try:
+        if compression is None:
+            magic, raw = peek(raw, 4)
+            compression = compression_from_magic(magic)
+        stream = decompress(raw, compression)
+        if fmt is None:
+            head, stream = peek(stream, SNIFF_BYTES)
+            fmt = sniff_format(head)
+    except READ_ERRORS as exc:
+        yield _failed(item, fmt or "unknown", error_kind(exc), describe(exc))
+        return
+
+    if fmt == "binary":
+        yield _failed(item, "unknown", "not-text", "binary content (NUL bytes near the start)")
+    elif fmt == "warc":
+        yield from read_warc(item.id, item.source)
+    elif fmt == "jsonl":
+        yield from read_jsonl(stream, item.id, item.source)
+    else:
+        try:
+            data = stream.read()
+        except READ_ERRORS as exc:
+            yield _failed(item, fmt, error_kind(exc), describe(exc))
+            return
+        if fmt == "json":
+            yield from read_json(data, item.id, item.source)
+        elif not data.removeprefix(_BOM).strip():
+            yield _failed(item, fmt, "empty", "no content" if not data else "only whitespace")
+        else:
+            yield Document(id=item.id, source=item.source, format=fmt, content=data)
+
+
+def _failed(item: Input, fmt: str, kind: str, detail: str) -> Document:
+    """An error Document for a whole input; the detail names the input."""
+    doc = Document(id=item.id, source=item.source, format=fmt, content=b"")
+    return doc.fail(kind, f"{item.source}: {detail}")
