@@ -246,8 +246,8 @@ def feature_matrix(texts: list[str], stops: frozenset[str], per_char: bool = Fal
     started = (cum_prose - prose_words) / total_prose > 0.2  # the article has begun before this block
     after_prose = []
     for kind in AFTER_PROSE_KINDS:
-        seen = started & (col[f"cue_{kind}"] > 0)
-        after_prose.append(np.concatenate([[0.0], np.maximum.accumulate(seen)[:-1]]).astype(float))
+        seen = (started & (col[f"cue_{kind}"] > 0)).astype(float)
+        after_prose.append(np.minimum(5.0, np.cumsum(seen) - seen))  # such cues before this block
     context = [
         np.arange(n) / max(1, n - 1),
         (np.cumsum(chars) - chars) / max(1.0, chars.sum()),

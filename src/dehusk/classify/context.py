@@ -1,0 +1,177 @@
+"""Decisions that need a block's neighbours, applied after the model.
+
+The model already sees three blocks either side; these rules encode what it cannot learn
+from 181 pages: a paragraph is written once, a heading between two paragraphs belongs to
+them (jusText's rule), a long caption beside its credit line is a caption, and an unmarked
+line of words without a full stop inside the article is a photo's caption.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dehusk.classify.features import normalize
+from dehusk.classify.inline import cut_credit
+from dehusk.classify.kinds import cue_kind, is_date_line
+from dehusk.dates import find_dates
+from dehusk.document import Block
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
+
+
+def _shingles(key: str, n: int = 3) -> set[tuple[str, ...]]:
+    words = key.split()
+    return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
+
+
+def mark_duplicates(blocks: list[Block], threshold: float = 0.8) -> None:
+    """Drop a kept block that repeats an earlier kept one, exactly or nearly (keep the first)."""
+    seen: dict[str, int] = {}
+    long_seen: list[tuple[int, set[tuple[str, ...]]]] = []
+    for i, block in enumerate(blocks):
+        if not block.keep:
+            continue
+        key = normalize(block.text)
+        if not key:
+            continue
+        first = seen.get(key)
+        if first is None and len(key.split()) >= 8:
+            shingles = _shingles(key)
+            for j, other in long_seen:
+                if len(shingles & other) / len(shingles | other) >= threshold:
+                    first = j
+                    break
+            long_seen.append((i, shingles))
+        if first is None:
+            seen[key] = i
+            continue
+        block.keep, block.kind, block.reason = False, "duplicate", f"repeats block {first}"
+
+
+def is_heading_like(text: str, most_words: int = 12) -> bool:
+    """One short line without a closing full stop: how subheadings and headlines look."""
+    words = _WORD.findall(text)
+    return (
+        "\n" not in text
+        and 1 <= len(words) <= most_words
+        and not _SENTENCE_END.search(text.rstrip())
+        and not is_date_line(text)
+    )
+
+
+def _kept_beside(blocks: list[Block], i: int, step: int) -> bool:
+    """Whether the nearest block from ``i`` in direction ``step`` that is not a caption is kept."""
+    j = i + step
+    while 0 <= j < len(blocks) and blocks[j].kind == "caption" and not blocks[j].keep:
+        j += step
+    return 0 <= j < len(blocks) and blocks[j].keep
+
+
+def restore_subheadings(blocks: list[Block]) -> None:
+    """A removed heading-like block between two kept blocks is the article's subheading.
+
+    Pictures and their captions may stand between. A byline there (no date) heads a
+    section by another writer -- "Analysis: Jonathan Marcus, BBC defence correspondent" --
+    and stays with its section.
+    """
+    for i in range(1, len(blocks) - 1):
+        block = blocks[i]
+        if (
+            block.keep
+            or block.kind == "duplicate"
+            or not (_kept_beside(blocks, i, -1) and _kept_beside(blocks, i, 1))
+        ):
+            continue
+        if not is_heading_like(block.text, most_words=10):
+            continue
+        cue = cue_kind(block.text)
+        if cue is None or (cue[0] == "byline" and not find_dates(block.text)):
+            block.keep, block.kind = True, "heading"
+            block.reason = f"a heading between two article paragraphs (p={block.score:.2f})"
+
+
+def extend_to_end(blocks: list[Block], most: int = 3) -> None:
+    """Prose that runs on from the article to the very end of the dump is the article's end.
+
+    Pages end in footers, so the model learned that a page's last blocks are furniture;
+    but a dump that a scraper already cut ends where its article does, and there the last
+    paragraphs have no footer after them. Up to ``most`` such blocks, all prose, no cues.
+    """
+    kept = [i for i, b in enumerate(blocks) if b.keep]
+    if not kept or not 0 < len(blocks) - 1 - kept[-1] <= most:
+        return
+    tail = blocks[kept[-1] + 1 :]
+    if all(_is_prose(b.text) and cue_kind(b.text) is None and b.kind == "boilerplate" for b in tail):
+        for block in tail:
+            block.keep, block.kind = True, "content"
+            block.reason = f"prose running on from the article to the end of the dump (p={block.score:.2f})"
+
+
+def _is_prose(text: str) -> bool:
+    return len(_WORD.findall(text)) >= 12 and _SENTENCE_END.search(text.rstrip()) is not None
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the shorter text's distinct words found in the longer one."""
+    wa, wb = set(normalize(a).split()), set(normalize(b).split())
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def mark_caption_pairs(blocks: list[Block]) -> None:
+    """A kept block beside a caption that describes the same picture is a caption too.
+
+    Agencies send a long caption and a short one with the credit ("... Photo: AFP"); the
+    long one reads as prose, but it shares its words with the credited one beside it.
+    """
+    for i, block in enumerate(blocks):
+        if block.kind != "caption" or block.keep:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(blocks) and blocks[j].keep and _same_picture(blocks[j].text, block.text):
+                other = blocks[j]
+                other.keep, other.kind = False, "caption"
+                other.reason = (
+                    f"describes the same picture as the caption block {i + 1} (p={other.score:.2f})"
+                )
+
+
+def _same_picture(a: str, b: str) -> bool:
+    """Two captions of one picture open alike and share most words; a paragraph the caption
+    paraphrases shares words but opens otherwise."""
+    return normalize(a).split()[:3] == normalize(b).split()[:3] and _overlap(a, b) >= 0.5
+
+
+def drop_picture_lines(blocks: list[Block]) -> None:
+    """A kept line without a full stop that describes a picture is that picture's caption.
+
+    "Pictures released by the Syrian army appear to show new Russian military vehicles":
+    a sentence would end with a stop; a caption, set under its photo, need not.
+    """
+    for block in blocks:
+        text = block.text
+        if not block.keep or "\n" in text or len(_WORD.findall(text)) > 40 or cut_credit(text)[1]:
+            continue
+        if not _SENTENCE_END.search(text.rstrip()):
+            cue = cue_kind(text)
+            if cue and cue[0] == "caption":
+                block.keep, block.kind = False, "caption"
+                block.reason = (
+                    f"describes a picture, without a full stop (cue {cue[1][:30]!r}, p={block.score:.2f})"
+                )
+
+
+def name_body_captions(blocks: list[Block]) -> None:
+    """Within the article, an unmarked removed line of prose without a full stop is a caption."""
+    kept = [i for i, b in enumerate(blocks) if b.keep]
+    if not kept:
+        return
+    for i in range(kept[0] + 1, kept[-1]):
+        block = blocks[i]
+        words = _WORD.findall(block.text)
+        unmarked = not block.keep and block.kind == "boilerplate" and len(words) >= 6
+        if unmarked and not _SENTENCE_END.search(block.text.rstrip()):
+            block.kind = "caption"
+            block.reason = f"a line of prose without a full stop inside the article (p={block.score:.2f})"

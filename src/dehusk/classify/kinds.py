@@ -1,0 +1,96 @@
+"""What a removed block is, in words: its kind and the reason, for the explain view.
+
+The model decides keep or drop; this module names what was dropped, from the block's own
+cues first (a "Photo:" credit is a caption whatever its length), then from its shape (a
+date alone is a dateline, a column of short lines a menu), then from its neighbours (an
+unmarked line inside a weather widget belongs to the widget).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dehusk.classify.cues import find_cue
+from dehusk.dates import find_dates, has_time
+from dehusk.document import Block
+
+#: Cue kinds in the order they win when a block carries several.
+CUE_ORDER = (
+    "cookie", "newsletter", "promo", "share", "comments", "related", "read-more", "weather",
+    "city-picker", "breadcrumb", "caption", "byline", "dateline", "footer", "nav",
+)  # fmt: skip
+#: Kinds that are parts of a widget: an unmarked neighbour between two of them joins them.
+WIDGETS = ("weather", "city-picker", "cookie", "newsletter", "share", "promo")
+
+_WORD = re.compile(r"\w+")
+
+
+def cue_kind(text: str) -> tuple[str, str] | None:
+    """The kind whose cue ``text`` carries, and the cue as written, or None."""
+    for kind in CUE_ORDER:
+        cue = find_cue(kind, text)
+        if cue:
+            return kind, cue
+    return None
+
+
+def is_date_line(text: str) -> bool:
+    """A block that is little more than a date or a time: "19 Sep 2015", "4:34 pm on ..."."""
+    dates = find_dates(text)
+    words = _WORD.findall(text)
+    if not dates and not has_time(text):
+        return False
+    rest = text
+    for d in reversed(dates):
+        rest = rest[: d.start] + rest[d.end :]
+    leftover = [w for w in _WORD.findall(rest) if not w.isdigit()]
+    return len(leftover) <= max(3, len(words) // 3)
+
+
+def shape_kind(block: Block) -> tuple[str, str]:
+    """A kind for a removed block without cues, from its shape alone."""
+    text = block.text
+    lines = text.split("\n")
+    words = _WORD.findall(text)
+    if is_date_line(text):
+        return "dateline", "a date on its own"
+    if len(lines) >= 3 and sum(len(_WORD.findall(line)) <= 4 for line in lines) >= 0.7 * len(lines):
+        return "nav", f"a list of {len(lines)} short lines"
+    if text.count(",") >= 3 and all(len(part.split()) <= 3 for part in re.split(r"[,;]", text)):
+        return "nav", "a row of short comma-separated names"
+    if len(words) <= 3:
+        return "boilerplate", f"{len(words)} word{'s' * (len(words) != 1)} on their own"
+    return "boilerplate", f"{len(words)} words the model scores as page furniture"
+
+
+def name_removed(block: Block) -> None:
+    """Set ``kind`` and ``reason`` of a block the model removed."""
+    found = cue_kind(block.text)
+    if found:
+        kind, cue = found
+        block.kind, block.reason = kind, f"{kind} cue {cue[:40]!r}"
+    else:
+        block.kind, block.reason = shape_kind(block)
+    block.reason += f" (p={block.score:.2f})"
+
+
+def absorb_into_widgets(blocks: list[Block]) -> None:
+    """An unmarked removed block next to a widget's block is part of that widget.
+
+    "Jan 26, 2020-Sunday" under "New Delhi 24°C / Today in New Delhi" is the widget's
+    date, not the article's; "Select city" above a row of cities is the city picker's.
+    """
+    for i, block in enumerate(blocks):
+        if block.keep or block.kind not in ("dateline", "boilerplate"):
+            continue
+        if block.kind == "boilerplate" and len(_WORD.findall(block.text)) > 3:
+            continue  # a longer unmarked block may be the headline right under the widget
+        # a date beside the weather is today's date; beside a share bar it may be the article's
+        hosts = ("weather",) if block.kind == "dateline" else WIDGETS
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(blocks) and not blocks[j].keep and blocks[j].kind in hosts:
+                block.kind = blocks[j].kind
+                block.reason = (
+                    f"{block.kind}: next to the {blocks[j].kind} block {j + 1} (p={block.score:.2f})"
+                )
+                break

@@ -1,0 +1,161 @@
+"""Title, standfirst and date of an article, found among its classified blocks.
+
+The headline stands above the article's first paragraph, among bylines, datelines,
+photos and captions, and often after a menu's worth of other headlines. Every heading-like
+block in the 25 blocks before the first paragraph is a candidate; a small learned scorer
+(``models/title.json``) weighs how far each stands from the article, how many of its words
+the article uses, whether the page repeats it, and how it is written. The standfirst is
+the sentence right under the headline; the date is the one written closest to it -- never
+a weather widget's or a "today is" banner's, whose blocks are classified as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from dehusk.classify.context import is_heading_like
+from dehusk.classify.features import normalize
+from dehusk.classify.kinds import cue_kind, is_date_line
+from dehusk.classify.model import LinearModel
+from dehusk.dates import find_dates
+from dehusk.document import Block
+
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
+_URL = re.compile(r"https?://|www\.")
+#: Kinds whose dates are never the article's.
+NOT_DATED = {"weather", "city-picker", "nav", "related", "comments", "footer", "promo", "newsletter", "share"}
+#: How far above the first paragraph a headline may stand, in blocks.
+REACH = 25
+
+TITLE_FEATURES = (
+    "log_gap", "headings_between", "log_words", "cap_ratio", "repeats", "body_overlap", "lead_overlap",
+    "p", "ends_question", "has_separator", "four_words", "all_caps", "kept",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Header:
+    """Indices of the title and standfirst blocks (None when absent) and the article's date."""
+
+    title: int | None = None
+    description: int | None = None
+    date: str | None = None
+
+
+def _is_prose(block: Block) -> bool:
+    return len(_WORD.findall(block.text)) >= 8 and _SENTENCE_END.search(block.text.rstrip()) is not None
+
+
+def article_start(blocks: list[Block]) -> int | None:
+    """The first kept paragraph of prose (else the first kept block): where the article begins."""
+    start = next((i for i, b in enumerate(blocks) if b.keep and _is_prose(b)), None)
+    if start is None:
+        start = next((i for i, b in enumerate(blocks) if b.keep), None)
+    return start
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in normalize(text).split() if len(w) > 3]
+
+
+def title_candidates(blocks: list[Block], start: int) -> tuple[list[int], np.ndarray]:
+    """The blocks that could be the headline, nearest first, and their TITLE_FEATURES."""
+    kept = [b for b in blocks if b.keep]
+    body = {w for b in kept for w in _content_words(b.text)}
+    lead = {w for b in kept[:3] for w in _content_words(b.text)}
+    keys = [normalize(b.text) for b in blocks]
+    indices: list[int] = []
+    rows: list[list[float]] = []
+    for i in range(start - 1, max(-1, start - REACH), -1):
+        block = blocks[i]
+        text = block.text
+        words = _WORD.findall(text)
+        if len(words) < 2 or not is_heading_like(text, most_words=30) or cue_kind(text) or _URL.search(text):
+            continue
+        key = keys[i]
+        repeats = sum(1 for j, other in enumerate(keys) if j != i and key in other)
+        content = _content_words(text)
+        alpha = [w for w in words if w[0].isalpha()]
+        rows.append(
+            [
+                float(np.log1p(start - i)),
+                float(len(indices)),
+                float(np.log1p(len(words))),
+                sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0,
+                float(min(repeats, 3)),
+                sum(w in body for w in content) / len(content) if content else 0.0,
+                sum(w in lead for w in content) / len(content) if content else 0.0,
+                block.score,
+                float(text.rstrip()[-1:] in "?!"),
+                float(":" in text or "|" in text),
+                float(len(words) >= 4),
+                float(text.isupper()),
+                float(block.keep),
+            ]
+        )
+        indices.append(i)
+    return indices, np.array(rows, dtype=float).reshape(-1, len(TITLE_FEATURES))
+
+
+def find_title(blocks: list[Block], start: int, model: LinearModel | None) -> int | None:
+    """The index of the headline block, or None when no candidate is likely enough."""
+    if model is None:
+        return None
+    indices, x = title_candidates(blocks, start)
+    if not indices:
+        return None
+    scores = model.predict(x)
+    best = int(np.argmax(scores))
+    return indices[best] if scores[best] >= model.threshold else None
+
+
+def find_header(blocks: list[Block], title_model: LinearModel | None) -> Header:
+    """Find the headline, the standfirst and the date around the start of the article."""
+    header = Header()
+    start = article_start(blocks)
+    if start is None:
+        return header
+    header.title = find_title(blocks, start, title_model)
+    if header.title is not None:
+        header.description = _find_standfirst(blocks, header.title, start)
+    header.date = _find_date(blocks, start, header.title)
+    return header
+
+
+def _find_standfirst(blocks: list[Block], title: int, start: int) -> int | None:
+    """The sentence right under the headline (bylines and datelines may stand between).
+
+    It may be the article's first block when a byline or dateline parts it from the body.
+    """
+    for i in range(title + 1, min(start + 1, title + 4)):
+        block = blocks[i]
+        if block.kind in ("byline", "dateline") or is_date_line(block.text):
+            continue
+        words = len(_WORD.findall(block.text))
+        if block.kind not in ("content", "boilerplate") or "\n" in block.text or not 6 <= words <= 60:
+            return None
+        if i < start:
+            return i
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        parted = after is not None and not after.keep and after.kind in ("byline", "dateline")
+        return i if parted else None
+    return None
+
+
+def _find_date(blocks: list[Block], start: int, title: int | None) -> str | None:
+    """The date written closest to the headline, near the article's start or in a dateline."""
+    anchor = title if title is not None else start
+    window = range(max(0, anchor - 3), min(len(blocks), start + 2))
+    candidates = [i for i in window if blocks[i].kind not in NOT_DATED]
+    candidates += [i for i, b in enumerate(blocks) if b.kind in ("dateline", "byline") and i not in window]
+    for i in sorted(candidates, key=lambda i: (abs(i - anchor), i)):
+        if blocks[i].keep and _is_prose(blocks[i]):
+            continue  # a date inside a paragraph of the article is what it tells, not when
+        dates = find_dates(blocks[i].text)
+        if dates:
+            return dates[0].iso
+    return None

@@ -1,0 +1,1 @@
+"""Repairs: bytes to text, broken encodings and odd characters, applied to kept text only."""

@@ -1,0 +1,120 @@
+"""The pipeline: stages composed over a stream of Documents, one document in memory at a time.
+
+Each stage is a function from a stream of Documents to a stream of Documents. Most work is
+per document, so `per_document` lifts a step ``f(doc, options)`` into a stage that passes
+failed documents through untouched and turns an exception in one document into an
+``internal`` error record for that document alone: the run goes on.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from functools import reduce
+
+from dehusk.classify import classify
+from dehusk.classify.model import load_model
+from dehusk.document import Document
+from dehusk.extract.flatten import flatten_html
+from dehusk.extract.text import split_blocks
+from dehusk.options import Options
+from dehusk.repair.decode import NotText, decode
+from dehusk.repair.encoding import fix_encoding, fix_spaces
+
+Stage = Callable[[Iterable[Document]], Iterator[Document]]
+Step = Callable[[Document, Options], None]
+
+
+def per_document(step: Step, options: Options) -> Stage:
+    """Lift a step on one document into a stage over a stream."""
+
+    def stage(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if doc.error is None:
+                run_step(step, doc, options)
+            yield doc
+
+    stage.__name__ = step.__name__
+    return stage
+
+
+def run_step(step: Step, doc: Document, options: Options) -> None:
+    """Run one step; an exception fails this document only, with its traceback."""
+    try:
+        step(doc, options)
+    except Exception as exc:
+        doc.fail("internal", f"{step.__name__}: {exc!r}\n{traceback.format_exc(limit=8)}")
+
+
+def decode_step(doc: Document, options: Options) -> None:
+    """Bytes to text (JSON fields arrive as text already)."""
+    if isinstance(doc.content, bytes):
+        try:
+            doc.content, charset = decode(doc.content, doc.metadata.get("charset"))
+        except NotText as exc:
+            doc.fail("not-text", f"{doc.source}: {exc}")
+            return
+        doc.metadata["charset"] = charset
+    if not doc.content.strip():
+        doc.fail("empty", f"{doc.source}: no text")
+
+
+def extract_step(doc: Document, options: Options) -> None:
+    """Text into blocks; HTML is flattened first, as a naive scraper would."""
+    assert isinstance(doc.content, str)
+    text = flatten_html(doc.content) if doc.format == "html" else doc.content
+    doc.blocks = split_blocks(text)
+
+
+def classify_step(doc: Document, options: Options) -> None:
+    """Every block decided, and the title, standfirst and date found."""
+    model = load_model(options.model or "text")
+    classify(doc, model, load_model(options.title_model or "title"), threshold=options.threshold)
+
+
+def repair_step(doc: Document, options: Options) -> None:
+    """Encoding and odd spaces repaired in what is kept, counted in metadata.repairs."""
+    if not options.repair:
+        return
+    for block in doc.blocks:
+        if block.keep:
+            block.text = _repair(doc, block.text)
+    if doc.title:
+        doc.title = _repair(doc, doc.title)
+    if doc.description:
+        doc.description = _repair(doc, doc.description)
+
+
+def _repair(doc: Document, text: str) -> str:
+    text, n = fix_encoding(text)
+    doc.count_repair("encoding", n)
+    text, n = fix_spaces(text)
+    doc.count_repair("spaces", n)
+    return text
+
+
+def assemble_step(doc: Document, options: Options) -> None:
+    """The article text from the kept blocks; counts for the record."""
+    kept = [b.text for b in doc.blocks if b.keep and b.text.strip()]
+    doc.text = "\n\n".join(kept)
+    doc.metadata["mode"] = "text" if doc.format == "text" else options.mode
+    doc.metadata["blocks"] = {"kept": len(kept), "removed": len(doc.blocks) - len(kept)}
+    doc.content = ""  # the raw page is no longer needed: keep memory flat on long runs
+
+
+STEPS: tuple[Step, ...] = (decode_step, extract_step, classify_step, repair_step, assemble_step)
+
+
+def clean_document(doc: Document, options: Options) -> Document:
+    """Run every step on one document."""
+    for step in STEPS:
+        if doc.error is not None:
+            break
+        run_step(step, doc, options)
+    return doc
+
+
+def pipeline(options: Options) -> Stage:
+    """All stages composed into one stage."""
+    stages = [per_document(step, options) for step in STEPS]
+    return lambda docs: reduce(lambda stream, stage: stage(stream), stages, iter(docs))
