@@ -1,42 +1,133 @@
 """Boilerplate cue words per kind of block, in several languages, loaded from cues.toml.
 
-The lexicon is data, not code: a new language or a new widget is a new pattern in the
-TOML file. Matching is one compiled alternation per kind, so a block costs one regex
-search per kind whatever the size of the lexicon.
+The lexicon is data, not code: a new language or a new widget is a few phrases in the
+TOML file. Phrases are matched as word sequences by dictionary lookups (a line's first
+and last words, and every word that can start an "anywhere" phrase), so a block costs a
+few microseconds whatever the size of the lexicon; the few shapes that need a regular
+expression run only when a literal they require is in the block.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
+# a word (apostrophes inside kept), or one of the symbols that carry meaning in cues
+_TOKEN = re.compile(r"\w+(?:'\w+)*|[:»›|©°@#.!?]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+#: Long blocks are searched at their two ends only: a cue opens or closes a block.
+EDGE = 240
+#: A menu may have hundreds of lines; its first ones say what it is.
+MAX_LINES = 40
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """The lowercased cue tokens of one line: words and meaningful symbols.
+
+    >>> tokens("Photo : AFP / Getty")
+    ('photo', ':', 'afp', 'getty')
+    """
+    return tuple(_TOKEN.findall(text.lower().replace("’", "'")))
+
+
+@dataclass
+class _Lexicon:
+    kinds: tuple[str, ...]
+    whole: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    start: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    end: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
+    anywhere: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)  # by first token
+    substrings: list[tuple[str, int]] = field(default_factory=list)  # phrases in scripts without spaces
+    regexes: list[tuple[tuple[str, ...], re.Pattern[str], int]] = field(default_factory=list)
+    longest: int = 1
+
+    def add(self, table: dict[tuple[str, ...], list[int]], phrase: str, kind: int) -> None:
+        key = tokens(phrase)
+        self.longest = max(self.longest, len(key))
+        table.setdefault(key, []).append(kind)
+
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, re.Pattern[str]]:
+def _lexicon() -> _Lexicon:
     data = tomllib.loads(files("dehusk.classify").joinpath("cues.toml").read_text(encoding="utf-8"))
-    return {
-        kind: re.compile("|".join(f"(?:{p})" for p in table["patterns"]), re.IGNORECASE | re.MULTILINE)
-        for kind, table in data.items()
-    }
+    lex = _Lexicon(kinds=tuple(data))
+    for kind, table in enumerate(data.values()):
+        for position in ("whole", "start", "end"):
+            for phrase in table.get(position, []):
+                lex.add(getattr(lex, position), phrase, kind)
+        for phrase in table.get("any", []):
+            if _CJK.search(phrase):
+                lex.substrings.append((phrase, kind))
+            else:
+                key = tokens(phrase)
+                lex.anywhere.setdefault(key[0], []).append((key, kind))
+        for spec in table.get("regex", []):
+            gate = spec.get("gate", "")
+            gates = (gate,) if isinstance(gate, str) else tuple(gate)
+            lex.regexes.append((gates, re.compile(spec["pattern"], re.IGNORECASE | re.MULTILINE), kind))
+    return lex
 
 
 def cue_kinds() -> tuple[str, ...]:
     """The kinds the lexicon has cues for, in file order."""
-    return tuple(_compiled())
+    return _lexicon().kinds
+
+
+@lru_cache(maxsize=8192)
+def cue_matches(text: str) -> tuple[str | None, ...]:
+    """For each kind of :func:`cue_kinds`, the first cue of that kind found in ``text``, or None.
+
+    Cached: the features, the kind names and the header finder all ask about one block.
+    """
+    lex = _lexicon()
+    if len(text) > 2 * EDGE:
+        text = f"{text[:EDGE]}\n{text[-EDGE:]}"
+    lowered = text.lower()
+    found: list[str | None] = [None] * len(lex.kinds)
+
+    def hit(kinds: list[int], cue: str) -> None:
+        for kind in kinds:
+            if found[kind] is None:
+                found[kind] = cue
+
+    for line in lowered.split("\n")[:MAX_LINES]:
+        toks = tokens(line)
+        if not toks:
+            continue
+        if toks in lex.whole:
+            hit(lex.whole[toks], " ".join(toks))
+        for n in range(1, min(len(toks), lex.longest) + 1):
+            if toks[:n] in lex.start:
+                hit(lex.start[toks[:n]], " ".join(toks[:n]))
+            if toks[-n:] in lex.end:
+                hit(lex.end[toks[-n:]], " ".join(toks[-n:]))
+        for i, tok in enumerate(toks):
+            for key, kind in lex.anywhere.get(tok, ()):
+                if found[kind] is None and toks[i : i + len(key)] == key:
+                    found[kind] = " ".join(key)
+    for phrase, kind in lex.substrings:
+        if found[kind] is None and phrase in lowered:
+            found[kind] = phrase
+    for gates, pattern, kind in lex.regexes:
+        if found[kind] is None and any(g in lowered for g in gates):
+            match = pattern.search(text)
+            if match:
+                found[kind] = match.group(0).strip()
+    return tuple(found)
 
 
 def find_cue(kind: str, text: str) -> str | None:
-    """The first cue of ``kind`` in ``text``, as written there, or None.
+    """The first cue of ``kind`` in ``text``, or None.
 
     >>> find_cue("weather", "New Delhi -°C"), find_cue("share", "A long sentence.")
-    ('-°C', None)
+    ('°C', None)
     """
-    match = _compiled()[kind].search(text)
-    return match.group(0).strip() if match else None
+    return cue_matches(text)[cue_kinds().index(kind)]
 
 
 def cue_hits(text: str) -> list[bool]:
     """For each kind of :func:`cue_kinds`, whether ``text`` holds one of its cues."""
-    return [pattern.search(text) is not None for pattern in _compiled().values()]
+    return [cue is not None for cue in cue_matches(text)]

@@ -19,14 +19,19 @@ import numpy as np
 
 @dataclass(frozen=True)
 class TreeEnsemble:
-    """Trees padded to one node count: arrays of shape (trees, nodes)."""
+    """Trees padded to one node count and laid end to end: node k of tree t is at t * size + k.
+
+    Feature rows never hold NaN (dehusk's features are always numbers), so the trees'
+    missing-value branches are not needed.
+    """
 
     features: tuple[str, ...]
     baseline: float
+    size: int  # nodes per (padded) tree
+    trees: int
     feature: np.ndarray  # int: feature index tested at the node
     threshold: np.ndarray  # float: go left when x <= threshold
-    missing_left: np.ndarray  # bool: where NaN goes
-    left: np.ndarray  # int: child indices; a leaf points to itself
+    left: np.ndarray  # int: child indices within the tree; a leaf points to itself
     right: np.ndarray
     value: np.ndarray  # float: leaf values (0 at inner nodes)
     depth: int
@@ -37,45 +42,43 @@ class TreeEnsemble:
         trees = data["trees"]
         size = max(len(t["feature"]) for t in trees)
 
-        def pad(key: str, fill: float, dtype: type) -> np.ndarray:
-            out = np.full((len(trees), size), fill, dtype=dtype)
+        def pad(key: str, dtype: type) -> np.ndarray:
+            out = np.zeros((len(trees), size), dtype=dtype)
             for i, tree in enumerate(trees):
                 out[i, : len(tree[key])] = tree[key]
             return out
 
-        left, right = pad("left", 0, np.int32), pad("right", 0, np.int32)
+        left, right = pad("left", np.int64), pad("right", np.int64)
         leaf = left == right
-        idx = np.broadcast_to(np.arange(size, dtype=np.int32), left.shape)
-        left = np.where(leaf, idx, left)  # a leaf's children are itself, so extra steps stay put
-        right = np.where(leaf, idx, right)
+        idx = np.broadcast_to(np.arange(size, dtype=np.int64), left.shape)
         return cls(
             features=tuple(data["features"]),
             baseline=float(data["baseline"]),
-            feature=pad("feature", 0, np.int32),
-            threshold=pad("threshold", 0.0, np.float64),
-            missing_left=pad("missing_left", 0, np.bool_),
-            left=left,
-            right=right,
-            value=pad("value", 0.0, np.float64),
+            size=size,
+            trees=len(trees),
+            feature=pad("feature", np.int64).ravel(),
+            threshold=pad("threshold", np.float64).ravel(),
+            left=np.where(leaf, idx, left).ravel(),  # a leaf's children are itself: extra steps stay put
+            right=np.where(leaf, idx, right).ravel(),
+            value=pad("value", np.float64).ravel(),
             depth=int(data["depth"]),
             meta=data.get("meta", {}),
         )
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Probability of the positive class for every row of ``x``."""
-        n = x.shape[0]
+        """Probability of the positive class for every row of ``x``: all trees, all rows at once."""
+        n, width = x.shape
         if n == 0:
             return np.zeros(0)
-        trees = np.arange(self.feature.shape[0])[:, None]
-        rows = np.arange(n)[None, :]
-        node = np.zeros((len(trees), n), dtype=np.int32)
+        flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        row_start = (np.arange(n) * width)[None, :]
+        tree_start = (np.arange(self.trees) * self.size)[:, None]
+        node = np.zeros((self.trees, n), dtype=np.int64)
         for _ in range(self.depth):
-            values = x[rows, self.feature[trees, node]]
-            go_left = np.where(
-                np.isnan(values), self.missing_left[trees, node], values <= self.threshold[trees, node]
-            )
-            node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        raw = self.baseline + self.value[trees, node].sum(axis=0)
+            at = node + tree_start
+            go_left = flat_x[row_start + self.feature[at]] <= self.threshold[at]
+            node = np.where(go_left, self.left[at], self.right[at])
+        raw = self.baseline + self.value[node + tree_start].sum(axis=0)
         return 1.0 / (1.0 + np.exp(-raw))
 
 
