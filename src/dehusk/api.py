@@ -40,17 +40,22 @@ def clean(
 def clean_records(records: Iterable[Mapping[str, Any]], **options: Any) -> Iterator[Document]:
     """Clean a stream of records with ``id``, ``url`` and ``text`` or ``html``, lazily."""
     for n, record in enumerate(records, start=1):
-        html = record.get("html")
-        text = html if html else record.get("text") or ""
+        # a field that is not a string (null, a number) is no page: the record fails, the stream goes on
+        html, text_field = (_string(record.get(name)) for name in ("html", "text"))
+        text = html or text_field or ""
         fmt = "html" if html or looks_like_html(text[:4096]) else "text"
         doc = Document(
             id=str(record.get("id", n)), source="<records>", format=fmt, content=text, url=record.get("url")
         )
         if not text.strip():
-            doc.fail("no-content-field" if html is None and "text" not in record else "empty", f"record {n}")
+            doc.fail("no-content-field" if html is None and text_field is None else "empty", f"record {n}")
             yield doc
         else:
             yield clean_document(doc, Options(**options))
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def clean_paths(paths: Sequence[str], **options: Any) -> Iterator[Document]:

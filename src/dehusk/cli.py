@@ -12,11 +12,20 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from dehusk.document import Document
 from dehusk.options import Options
+from dehusk.writers.jsonl import STDERR
+
+try:  # newer typer carries its own copy of click; its exceptions are not click's
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # typer releases that run on click itself
+    from click import exceptions as click_exceptions
+
+UsageError = click_exceptions.UsageError
+#: A bare ``dehusk``: the help, shown as it is, not as an error (older click exits 0 with it instead).
+NoArgsIsHelp = getattr(click_exceptions, "NoArgsIsHelpError", ())
 
 app = typer.Typer(
     add_completion=False,
@@ -41,7 +50,7 @@ def _errors_target(output: str, errors: str | None) -> str:
     if errors:
         return errors
     if output == "-":
-        return "-stderr"
+        return STDERR
     name = Path(output).name
     stem = name.split(".jsonl")[0] if ".jsonl" in name else Path(name).stem
     return str(Path(output).with_name(f"{stem}.errors.jsonl"))
@@ -74,7 +83,7 @@ def clean(
     run = RunStats()
     removed: Counter[str] = Counter()
     errors_to = _errors_target(output, errors)
-    with open_writer(output) as out, _error_writer(errors_to) as err:
+    with open_writer(output) as out, open_writer(errors_to, lazy=True) as err:
         for doc in pipeline(options)(documents):
             if doc.error is not None:
                 run.add(doc, err.write(doc.to_error_record()))
@@ -89,33 +98,9 @@ def clean(
     if report and removed:
         _stderr("removed: " + ", ".join(f"{kind} {n}" for kind, n in removed.most_common()))
     _stderr(f"dehusk: {run.summary()}")
-    return 1 if strict and run.errors else 0
-
-
-def _error_writer(target: str):
-    from dehusk.writers import JsonlWriter
-
-    if target == "-stderr":
-        return _StderrWriter()
-    return JsonlWriter(target)
-
-
-class _StderrWriter:
-    """Error records as JSON lines on stderr, when no errors file is named."""
-
-    def write(self, record: dict) -> int:
-        from dehusk.writers.jsonl import dumps
-
-        line = dumps(record)
-        sys.stderr.buffer.write(line + b"\n")
-        sys.stderr.flush()
-        return len(line) + 1
-
-    def __enter__(self) -> _StderrWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    if strict and run.errors:
+        raise typer.Exit(1)  # not a return value: typer's standalone mode ignores those
+    return 0
 
 
 @app.command()
@@ -141,9 +126,7 @@ def explain(
             render_terminal(doc, console)
             docs.append(doc)
     if not docs:
-        raise click.UsageError(
-            f"no record with id {id!r} in {path}" if id else f"nothing to explain in {path}"
-        )
+        raise UsageError(f"no record with id {id!r} in {path}" if id else f"nothing to explain in {path}")
     if html:
         html.write_text(render_html_pages(docs), encoding="utf-8")
         _stderr(f"dehusk: wrote {html}")
@@ -177,13 +160,16 @@ def main() -> None:
     """Entry point: one-line messages and exit 2 for usage mistakes, never a traceback."""
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.UsageError as exc:
+    except NoArgsIsHelp as exc:
+        _stderr(exc.format_message())
+        sys.exit(2)
+    except UsageError as exc:
         _stderr(f"dehusk: error: {exc.format_message()}")
         sys.exit(2)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         _stderr(f"dehusk: error: {exc.args[-1] if exc.args else exc}")
         sys.exit(2)
-    except click.exceptions.Abort:
+    except typer.Abort:
         _stderr("dehusk: interrupted")
         sys.exit(130)
     except BrokenPipeError:

@@ -75,6 +75,9 @@ def classify(
         _take(blocks[header.title], "title", "the headline above the article")
         doc.title = blocks[header.title].text
         _drop_title_repeats(blocks, doc.title)
+        for block in blocks[: header.title]:
+            if block.kind == "boilerplate":  # unmarked furniture above the headline: the masthead
+                block.kind, block.reason = "header", f"page header above the headline (p={block.score:.2f})"
     if header.description is not None:
         _take(blocks[header.description], "description", "the standfirst under the headline")
         doc.description = blocks[header.description].text

@@ -20,13 +20,17 @@ _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
 
 
-def _shingles(key: str, n: int = 3) -> set[tuple[str, ...]]:
+def _shingles(key: str, n: int = 2) -> set[tuple[str, ...]]:
     words = key.split()
     return {tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
-def mark_duplicates(blocks: list[Block], threshold: float = 0.8) -> None:
-    """Drop a kept block that repeats an earlier kept one, exactly or nearly (keep the first)."""
+def mark_duplicates(blocks: list[Block], threshold: float = 0.7) -> None:
+    """Drop a kept block that repeats an earlier kept one, exactly or nearly (keep the first).
+
+    Nearly: of eight words or more, with a Jaccard similarity of word pairs of at least
+    ``threshold`` -- a word changed in a short paragraph, not a paragraph that goes on.
+    """
     seen: dict[str, int] = {}
     long_seen: list[tuple[int, set[tuple[str, ...]]]] = []
     for i, block in enumerate(blocks):
@@ -46,7 +50,7 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.8) -> None:
         if first is None:
             seen[key] = i
             continue
-        block.keep, block.kind, block.reason = False, "duplicate", f"repeats block {first}"
+        block.keep, block.kind, block.reason = False, "duplicate", f"repeats block {first + 1}"
 
 
 def is_heading_like(text: str, most_words: int = 12) -> bool:

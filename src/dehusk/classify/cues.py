@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 # a word (apostrophes inside kept), or one of the symbols that carry meaning in cues
-_TOKEN = re.compile(r"\w+(?:'\w+)*|[:»›|©°@#.!?]")
+_TOKEN = re.compile(r"\w+(?:'\w+)*|[:»›>/|©°@#.!?]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: Long blocks are searched at their two ends only: a cue opens or closes a block.
 EDGE = 240

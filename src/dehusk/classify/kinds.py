@@ -19,6 +19,8 @@ CUE_ORDER = (
     "cookie", "newsletter", "promo", "share", "comments", "related", "read-more", "weather",
     "city-picker", "breadcrumb", "caption", "byline", "dateline", "footer", "nav",
 )  # fmt: skip
+#: Kinds that head a list: the unmarked blocks after them are their items.
+LISTS = ("related", "read-more")
 #: Kinds that are parts of a widget: an unmarked neighbour between two of them joins them.
 WIDGETS = ("weather", "city-picker", "cookie", "newsletter", "share", "promo")
 
@@ -78,10 +80,16 @@ def absorb_into_widgets(blocks: list[Block]) -> None:
     """An unmarked removed block next to a widget's block is part of that widget.
 
     "Jan 26, 2020-Sunday" under "New Delhi 24°C / Today in New Delhi" is the widget's
-    date, not the article's; "Select city" above a row of cities is the city picker's.
+    date, not the article's; "Select city" above a row of cities is the city picker's;
+    the headlines under "Related stories" are related links.
     """
     for i, block in enumerate(blocks):
         if block.keep or block.kind not in ("dateline", "boilerplate"):
+            continue
+        prev = blocks[i - 1] if i else None
+        if block.kind == "boilerplate" and prev is not None and not prev.keep and prev.kind in LISTS:
+            block.kind = prev.kind
+            block.reason = f"{block.kind}: listed under block {i} (p={block.score:.2f})"
             continue
         if block.kind == "boilerplate" and len(_WORD.findall(block.text)) > 3:
             continue  # a longer unmarked block may be the headline right under the widget

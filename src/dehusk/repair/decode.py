@@ -19,6 +19,32 @@ class NotText(ValueError):
     """The bytes are binary data, not text in any charset."""
 
 
+_MAGIC = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image", b"%PDF": "a PDF",
+    b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "gzip data", b"(\xb5/\xfd": "zstd data",
+    b"RIFF": "a RIFF file", b"\x7fELF": "an executable", b"OggS": "an Ogg file",
+}  # fmt: skip
+# C0 controls that never occur in text (tab, newlines, form feed and escape do)
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Why ``head`` (a file's first bytes, no byte-order mark) is not text, or None.
+
+    Text in any charset holds no NUL byte and hardly any other C0 control character;
+    a file format announces itself by its magic number.
+    """
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            return f"binary content ({what})"
+    if b"\x00" in head:
+        return "binary content (NUL bytes)"
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    if controls > max(4, len(head) // 100):
+        return f"binary content ({controls} control bytes in the first {len(head)})"
+    return None
+
+
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares in a <meta> tag within its first 4 KB, if Python knows it."""
     match = _META_CHARSET.search(data[:4096])
@@ -45,9 +71,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name
-    head = data[:4096]
-    if b"\x00" in head and head.count(b"\x00") > len(head) // 20:
-        raise NotText("binary content (NUL bytes)")
+    reason = binary_reason(data[:4096])
+    if reason:
+        raise NotText(reason)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -48,6 +48,9 @@ def run_step(step: Step, doc: Document, options: Options) -> None:
 
 def decode_step(doc: Document, options: Options) -> None:
     """Bytes to text (JSON fields arrive as text already)."""
+    doc.metadata["bytes"] = len(
+        doc.content if isinstance(doc.content, bytes) else doc.content.encode("utf-8")
+    )
     if isinstance(doc.content, bytes):
         try:
             doc.content, charset = decode(doc.content, doc.metadata.get("charset"))
@@ -97,7 +100,7 @@ def assemble_step(doc: Document, options: Options) -> None:
     """The article text from the kept blocks; counts for the record."""
     kept = [b.text for b in doc.blocks if b.keep and b.text.strip()]
     doc.text = "\n\n".join(kept)
-    doc.metadata["mode"] = "text" if doc.format == "text" else options.mode
+    doc.metadata["mode"] = options.mode
     doc.metadata["blocks"] = {"kept": len(kept), "removed": len(doc.blocks) - len(kept)}
     doc.content = ""  # the raw page is no longer needed: keep memory flat on long runs
 

@@ -17,6 +17,7 @@ import orjson
 import zstandard
 
 STDOUT = "-"
+STDERR = "-stderr"  # records on standard error: where error records go when the output is stdout
 _OPTIONS = orjson.OPT_APPEND_NEWLINE
 GZIP_LEVEL = 6  # gzip's own default of 9 costs twice the time for a percent or two
 ZSTD_LEVEL = 3
@@ -41,26 +42,39 @@ class JsonlWriter:
     ...     out.write({"id": "a", "text": "..."})
 
     Parent directories are created. ``records`` and ``bytes`` count what was written
-    (bytes before compression).
+    (bytes before compression). A ``lazy`` writer creates its file at the first record
+    only, so that a run without errors leaves no empty errors file behind.
     """
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, *, lazy: bool = False) -> None:
         self.target = target
         self.records = 0
         self.bytes = 0
-        self._stdout = target == STDOUT
-        self._stream = sys.stdout.buffer if self._stdout else _open(Path(target))
+        self._stdout = target in (STDOUT, STDERR)
+        self._stream: BinaryIO | None = None
+        if not lazy:
+            self._open()
+
+    def _open(self) -> BinaryIO:
+        if self._stream is None:
+            if self._stdout:
+                self._stream = (sys.stdout if self.target == STDOUT else sys.stderr).buffer
+            else:
+                self._stream = _open(Path(self.target))
+        return self._stream
 
     def write(self, record: dict[str, Any]) -> int:
         """Write one record as one line; return the number of bytes written."""
         line = dumps(record)
-        self._stream.write(line)
+        self._open().write(line)
         self.records += 1
         self.bytes += len(line)
         return len(line)
 
     def close(self) -> None:
-        """Flush, and close the file (stdout stays open for whoever else prints)."""
+        """Flush, and close the file (stdout and stderr stay open for whoever else prints)."""
+        if self._stream is None:
+            return
         if self._stdout:
             self._stream.flush()
         elif not self._stream.closed:
@@ -95,9 +109,9 @@ class NullWriter:
         pass
 
 
-def open_writer(target: str | None) -> JsonlWriter | NullWriter:
+def open_writer(target: str | None, *, lazy: bool = False) -> JsonlWriter | NullWriter:
     """A JsonlWriter on ``target``, or a NullWriter when there is no target."""
-    return NullWriter() if target is None else JsonlWriter(target)
+    return NullWriter() if target is None else JsonlWriter(target, lazy=lazy)
 
 
 def _open(path: Path) -> BinaryIO:

@@ -35,7 +35,7 @@ class RunStats:
     def add(self, doc: Document, bytes_out: int = 0) -> None:
         """Count one finished document (written or failed) and the bytes its record took."""
         self.read += 1
-        self.bytes_in += _size(doc.content)
+        self.bytes_in += doc.metadata.get("bytes") or _size(doc.content)
         self.bytes_out += bytes_out
         if doc.error is not None:
             self.errors[doc.error.kind] += 1

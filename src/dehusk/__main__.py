@@ -1,0 +1,5 @@
+"""``python -m dehusk``: the same as the ``dehusk`` command."""
+
+from dehusk.cli import main
+
+main()
