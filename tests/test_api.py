@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from conftest import html_page
 from dehusk.api import clean, clean_paths, clean_records
 from dehusk.document import ERROR_KINDS, Block, Document
 
@@ -24,18 +24,8 @@ def seed_text(path: Path = SEED_000) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def page(paragraphs: list[str]) -> str:
-    """A small HTML page around the given paragraphs, with a menu and a footer to remove."""
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Radio</title></head><body>"
-        "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
-        f"<article>{body}</article><footer>© 2015 Radio · About us</footer></body></html>"
-    )
-
-
 def seed_page() -> str:
-    return page([p for p in seed_text().split("\n\n") if p.strip()])
+    return html_page([p for p in seed_text().split("\n\n") if p.strip()])
 
 
 @pytest.fixture(scope="module")

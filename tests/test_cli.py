@@ -8,7 +8,6 @@ which is where usage mistakes become one line and exit code 2.
 from __future__ import annotations
 
 import gzip
-import html
 import random
 import re
 import shutil
@@ -24,6 +23,7 @@ import zstandard
 from selectolax.lexbor import LexborHTMLParser
 from typer.testing import CliRunner
 
+from conftest import html_page
 from dehusk import cli
 from dehusk.api import clean as api_clean
 from dehusk.document import ERROR_KINDS
@@ -180,19 +180,9 @@ def test_compressed_inputs_give_the_plain_seeds_text(tmp_path: Path, seed_texts:
     assert all(r["text"] == seed_texts[SEED_004.stem] for r in records)
 
 
-def _page(paragraphs: list[str]) -> str:
-    """A small HTML page around the given paragraphs, with the usual menu and footer."""
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    return (
-        "<!DOCTYPE html><html><head><title>Radio</title></head><body>"
-        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
-        f"<article>{body}</article><footer>© 2015 Radio</footer></body></html>"
-    )
-
-
 def test_jsonl_records_with_text_html_and_markup_in_text(tmp_path: Path, seed_texts: dict[str, str]) -> None:
     seed = SEED_000.read_text(encoding="utf-8")
-    page = _page([p for p in seed.split("\n\n") if p.strip()])
+    page = html_page([p for p in seed.split("\n\n") if p.strip()])
     lines = [
         {"id": "as-text", "url": "https://example.org/a", "text": seed},
         {"id": "as-html", "html": page},

@@ -12,7 +12,6 @@ Files may be gzip (``.gz``) or Zstandard (``.zst``) compressed.
 
 from __future__ import annotations
 
-import gzip
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,9 @@ from pathlib import Path
 from typing import IO, Any
 
 import orjson
-import zstandard
+
+from dehusk.readers.formats import split_name
+from dehusk.readers.streams import decompress
 
 __all__ = ["load_gold", "load_outputs"]
 
@@ -29,17 +30,11 @@ PathLike = str | Path
 
 @contextmanager
 def _open_text(path: PathLike) -> Iterator[IO[str]]:
-    """Open a UTF-8 text file, decompressing ``.gz`` and ``.zst`` on the fly."""
+    """Open a UTF-8 text file, decompressing ``.gz`` and ``.zst`` on the fly (the readers' streams)."""
     path = Path(path)
-    if path.suffix == ".gz":
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
-            yield fh
-    elif path.suffix == ".zst":
-        with path.open("rb") as raw, zstandard.ZstdDecompressor().stream_reader(raw) as stream:
-            yield io.TextIOWrapper(stream, encoding="utf-8")
-    else:
-        with path.open(encoding="utf-8") as fh:
-            yield fh
+    _, _, compression = split_name(path.name)
+    with path.open("rb") as raw:
+        yield io.TextIOWrapper(decompress(raw, compression), encoding="utf-8")
 
 
 def _is_jsonl(path: Path) -> bool:
