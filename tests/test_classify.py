@@ -38,9 +38,9 @@ def test_dates_in_many_forms(text: str, iso: str) -> None:
 
 
 def test_no_date_where_there_is_none() -> None:
-    assert find_dates("in May 2015 he said") == []
-    assert find_dates("05/06/2019") == []  # day and month cannot be told apart
-    assert find_dates("31 February 2019") == []
+    assert find_dates("in May 2015 he said") == ()
+    assert find_dates("05/06/2019") == ()  # day and month cannot be told apart
+    assert find_dates("31 February 2019") == ()
     assert has_time("5:10pm") and has_time("12h30") and not has_time("20.11.2019")
 
 

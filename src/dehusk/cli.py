@@ -70,6 +70,7 @@ def clean(
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Keep a block from this probability.")
     ] = 0.5,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (bulk runs: see below).")] = 1,
     repair: Annotated[bool, typer.Option(help="Repair encodings and odd characters.")] = True,
     model: Annotated[str | None, typer.Option(help="A block model JSON of your own.")] = None,
 ) -> int:

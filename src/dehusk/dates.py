@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "gen",
@@ -79,8 +80,11 @@ def _make(year: str, month: int, day: str) -> date | None:
         return None
 
 
-def find_dates(text: str) -> list[DateMatch]:
+@lru_cache(maxsize=4096)
+def find_dates(text: str) -> tuple[DateMatch, ...]:
     """Every date in ``text``, in order, overlapping matches resolved by the first pattern.
+
+    Cached: features, kind names and the date finder ask about the same short blocks.
 
     >>> [m.iso for m in find_dates("Sep 18 2015, 5:10pm and 19 September 2015")]
     ['2015-09-18', '2015-09-19']
@@ -106,7 +110,7 @@ def find_dates(text: str) -> list[DateMatch]:
             if day is not None:
                 found.append(DateMatch(m.start(), m.end(), day))
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def has_time(text: str) -> bool:

@@ -113,17 +113,43 @@ def find_title(blocks: list[Block], start: int, model: LinearModel | None) -> in
     return indices[best] if scores[best] >= model.threshold else None
 
 
-def find_header(blocks: list[Block], title_model: LinearModel | None) -> Header:
-    """Find the headline, the standfirst and the date around the start of the article."""
+def find_header(
+    blocks: list[Block], title_model: LinearModel | None, known_title: str | None = None
+) -> Header:
+    """Find the headline, the standfirst and the date around the start of the article.
+
+    When the page names its title (``known_title``, from its metadata), the headline is
+    the block that says it, if any; the model only guesses when the page is silent.
+    """
     header = Header()
     start = article_start(blocks)
     if start is None:
         return header
-    header.title = find_title(blocks, start, title_model)
+    if known_title:
+        header.title = _block_saying(blocks, known_title, start)
+    else:
+        header.title = find_title(blocks, start, title_model)
     if header.title is not None:
         header.description = _find_standfirst(blocks, header.title, start)
     header.date = _find_date(blocks, start, header.title)
     return header
+
+
+def _block_saying(blocks: list[Block], title: str, start: int) -> int | None:
+    """The block above the article's first paragraphs that reads as ``title``."""
+    key = normalize(title)
+    words = set(key.split())
+    for i in range(max(0, start - REACH), min(len(blocks), start + 2)):
+        text = blocks[i].text
+        if "\n" in text or len(text) > 3 * len(title) + 20:
+            continue
+        other = normalize(text)
+        if other == key or (other and key.startswith(other) and len(other) > 0.6 * len(key)):
+            return i
+        found = set(other.split())
+        if words and found and len(words & found) / len(words | found) >= 0.8:
+            return i
+    return None
 
 
 def _find_standfirst(blocks: list[Block], title: int, start: int) -> int | None:

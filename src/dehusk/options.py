@@ -14,5 +14,8 @@ class Options:
     repair: bool = True  # the repair stage on kept text
     typos: str = "safe"  # off | safe | aggressive
     fallback: bool = True  # a fast result that looks unreliable goes to the precise path
-    model: str | None = None  # a block model JSON file of one's own (scripts/train_text_model.py)
+    model: str | None = None  # a block model JSON file of one's own (scripts/train_models.py)
     title_model: str | None = None  # a title model JSON file of one's own
+    everything: bool = (
+        False  # cut the whole HTML page into blocks, not only the article's container (explain)
+    )

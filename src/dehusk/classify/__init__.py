@@ -17,27 +17,36 @@ import numpy as np
 from dehusk.classify.context import (
     drop_picture_lines,
     extend_to_end,
+    fill_gaps,
     mark_caption_pairs,
     mark_duplicates,
     name_body_captions,
     restore_subheadings,
 )
-from dehusk.classify.features import FEATURES, feature_matrix, normalize
+from dehusk.classify.features import FEATURES, FEATURES_HTML, dom_matrix, feature_matrix, normalize
 from dehusk.classify.inline import cut_credit, cut_source_tag
-from dehusk.classify.kinds import absorb_into_widgets, name_removed
+from dehusk.classify.kinds import absorb_into_widgets, is_date_line, name_removed
 from dehusk.classify.model import LinearModel, TreeEnsemble, load_model
 from dehusk.document import Block, Document
 from dehusk.language import detect_language, is_char_language, stopwords
-from dehusk.metadata import find_header
+from dehusk.metadata import article_start, find_header
 
 __all__ = ["classify", "score_blocks"]
 
 
-def score_blocks(blocks: list[Block], lang: str | None, model: TreeEnsemble) -> np.ndarray:
-    """The model's probability that each block is article content."""
+def score_blocks(
+    blocks: list[Block], lang: str | None, model: TreeEnsemble, container_share: float = 1.0
+) -> np.ndarray:
+    """The model's probability that each block is article content.
+
+    A text model reads FEATURES; an HTML model reads FEATURES_HTML, the same features and
+    the blocks' DOM features after them.
+    """
     x = feature_matrix([b.text for b in blocks], stopwords(lang), is_char_language(lang))
-    if model.features != tuple(FEATURES):
-        raise ValueError("the model was trained on other features: retrain it (scripts/train_text_model.py)")
+    if model.features == tuple(FEATURES_HTML):
+        x = np.hstack([x, dom_matrix(blocks, container_share)])
+    elif model.features != tuple(FEATURES):
+        raise ValueError("the model was trained on other features: retrain it (scripts/train_models.py)")
     return model.predict(x)
 
 
@@ -57,7 +66,8 @@ def classify(
         return
     if doc.lang is None:
         doc.lang = detect_language([b.text for b in blocks])
-    scores = score_blocks(blocks, doc.lang, model or load_model("text"))
+    share = doc.metadata.get("container_share", 1.0)
+    scores = score_blocks(blocks, doc.lang, model or load_model("text"), share)
     for block, p in zip(blocks, scores, strict=True):
         block.score = round(float(p), 4)
         block.keep = block.score >= threshold
@@ -67,26 +77,38 @@ def classify(
             name_removed(block)
     absorb_into_widgets(blocks)
     extend_to_end(blocks)
-    mark_caption_pairs(blocks)
     drop_picture_lines(blocks)
+    mark_caption_pairs(blocks)
 
-    header = find_header(blocks, title_model or load_model("title"))
+    known = None if doc.metadata.pop("head_title", False) else doc.title  # a bare <title> is only a fallback
+    header = find_header(blocks, title_model or load_model("title"), known_title=known)
     if header.title is not None:
         _take(blocks[header.title], "title", "the headline above the article")
-        doc.title = blocks[header.title].text
-        _drop_title_repeats(blocks, doc.title)
+        doc.title = known or blocks[header.title].text
         for block in blocks[: header.title]:
             if block.kind == "boilerplate":  # unmarked furniture above the headline: the masthead
                 block.kind, block.reason = "header", f"page header above the headline (p={block.score:.2f})"
+    _drop_datelines(blocks)
+    if doc.title:
+        _drop_title_repeats(blocks, doc.title)
     if header.description is not None:
         _take(blocks[header.description], "description", "the standfirst under the headline")
-        doc.description = blocks[header.description].text
-    doc.date = header.date
+        doc.description = doc.description or blocks[header.description].text
+    doc.date = doc.date or header.date
 
     mark_duplicates(blocks)
+    fill_gaps(blocks)
     restore_subheadings(blocks)
     name_body_captions(blocks)
     _cut_inline(blocks)
+
+
+def _drop_datelines(blocks: list[Block]) -> None:
+    """A date standing alone above the article's first paragraph is a dateline, not text."""
+    start = article_start(blocks)
+    for block in blocks[: start or 0]:
+        if block.keep and is_date_line(block.text):
+            _take(block, "dateline", f"a date above the article (p={block.score:.2f})")
 
 
 def _take(block: Block, kind: str, reason: str) -> None:

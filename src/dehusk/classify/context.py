@@ -8,6 +8,7 @@ line of words without a full stop inside the article is a photo's caption.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from dehusk.classify.features import normalize
@@ -30,9 +31,11 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.7) -> None:
 
     Nearly: of eight words or more, with a Jaccard similarity of word pairs of at least
     ``threshold`` -- a word changed in a short paragraph, not a paragraph that goes on.
+    Such a near copy keeps its first or its last words, so only earlier blocks that open
+    or close alike are compared: the cost grows with the page, not with its square.
     """
     seen: dict[str, int] = {}
-    long_seen: list[tuple[int, set[tuple[str, ...]]]] = []
+    by_edge: dict[tuple[str, ...], list[int]] = {}
     for i, block in enumerate(blocks):
         if not block.keep:
             continue
@@ -40,13 +43,17 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.7) -> None:
         if not key:
             continue
         first = seen.get(key)
-        if first is None and len(key.split()) >= 8:
-            shingles = _shingles(key)
-            for j, other in long_seen:
-                if len(shingles & other) / len(shingles | other) >= threshold:
+        words = key.split() if first is None else []
+        if len(words) >= 8:
+            head, tail = ("<", *words[:5]), (">", *words[-5:])
+            for j in (*by_edge.get(head, ()), *by_edge.get(tail, ())):
+                pairs, others = _shingles(key), _shingles(normalize(blocks[j].text))
+                if len(pairs & others) / len(pairs | others) >= threshold:
                     first = j
                     break
-            long_seen.append((i, shingles))
+            if first is None:
+                by_edge.setdefault(head, []).append(i)
+                by_edge.setdefault(tail, []).append(i)
         if first is None:
             seen[key] = i
             continue
@@ -70,6 +77,24 @@ def _kept_beside(blocks: list[Block], i: int, step: int) -> bool:
     while 0 <= j < len(blocks) and blocks[j].kind == "caption" and not blocks[j].keep:
         j += step
     return 0 <= j < len(blocks) and blocks[j].keep
+
+
+def fill_gaps(blocks: list[Block], longest: int = 4, least: float = 0.3) -> None:
+    """A short run of unmarked blocks between two article paragraphs belongs to the article.
+
+    A recipe's "Ingredients" and its list, a table, a pull quote: the model doubts each on
+    its own, but a run of at most ``longest`` blocks without any cue, one of which the
+    model gives at least ``least``, between kept paragraphs, is the article's.
+    """
+    kept = [i for i, b in enumerate(blocks) if b.keep]
+    for left, right in itertools.pairwise(kept):
+        run = blocks[left + 1 : right]
+        if not run or len(run) > longest or max(b.score for b in run) < least:
+            continue
+        if all(b.kind == "boilerplate" and cue_kind(b.text) is None for b in run):
+            for block in run:
+                block.keep, block.kind = True, "content"
+                block.reason = f"between two article paragraphs (p={block.score:.2f})"
 
 
 def restore_subheadings(blocks: list[Block]) -> None:

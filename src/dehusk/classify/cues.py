@@ -19,9 +19,9 @@ from importlib.resources import files
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[:»›>/|©°@#.!?]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: Long blocks are searched at their two ends only: a cue opens or closes a block.
-EDGE = 240
+EDGE = 120
 #: A menu may have hundreds of lines; its first ones say what it is.
-MAX_LINES = 40
+MAX_LINES = 12
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -37,17 +37,14 @@ def tokens(text: str) -> tuple[str, ...]:
 class _Lexicon:
     kinds: tuple[str, ...]
     whole: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
-    start: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
-    end: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
-    anywhere: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)  # by first token
+    # phrases by the word they open with (start, anywhere) or close with (end)
+    start: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    end: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    anywhere: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
     substrings: list[tuple[str, int]] = field(default_factory=list)  # phrases in scripts without spaces
-    regexes: list[tuple[tuple[str, ...], re.Pattern[str], int]] = field(default_factory=list)
-    longest: int = 1
-
-    def add(self, table: dict[tuple[str, ...], list[int]], phrase: str, kind: int) -> None:
-        key = tokens(phrase)
-        self.longest = max(self.longest, len(key))
-        table.setdefault(key, []).append(kind)
+    regexes: list[tuple[frozenset[str], re.Pattern[str], int]] = field(default_factory=list)
+    gate_pattern: re.Pattern[str] = re.compile("(?!)")  # every regex's literals, found in one pass
+    index: dict[str, int] = field(default_factory=dict)  # kind -> its position
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +52,14 @@ def _lexicon() -> _Lexicon:
     data = tomllib.loads(files("dehusk.classify").joinpath("cues.toml").read_text(encoding="utf-8"))
     lex = _Lexicon(kinds=tuple(data))
     for kind, table in enumerate(data.values()):
-        for position in ("whole", "start", "end"):
-            for phrase in table.get(position, []):
-                lex.add(getattr(lex, position), phrase, kind)
+        for phrase in table.get("whole", []):
+            lex.whole.setdefault(tokens(phrase), []).append(kind)
+        for phrase in table.get("start", []):
+            key = tokens(phrase)
+            lex.start.setdefault(key[0], []).append((key, kind))
+        for phrase in table.get("end", []):
+            key = tokens(phrase)
+            lex.end.setdefault(key[-1], []).append((key, kind))
         for phrase in table.get("any", []):
             if _CJK.search(phrase):
                 lex.substrings.append((phrase, kind))
@@ -66,8 +68,11 @@ def _lexicon() -> _Lexicon:
                 lex.anywhere.setdefault(key[0], []).append((key, kind))
         for spec in table.get("regex", []):
             gate = spec.get("gate", "")
-            gates = (gate,) if isinstance(gate, str) else tuple(gate)
+            gates = frozenset((gate,) if isinstance(gate, str) else gate)
             lex.regexes.append((gates, re.compile(spec["pattern"], re.IGNORECASE | re.MULTILINE), kind))
+    gates = sorted({g for gates, _, _ in lex.regexes for g in gates}, key=len, reverse=True)
+    lex.gate_pattern = re.compile("|".join(map(re.escape, gates)))
+    lex.index = {kind: i for i, kind in enumerate(lex.kinds)}
     return lex
 
 
@@ -85,34 +90,32 @@ def cue_matches(text: str) -> tuple[str | None, ...]:
     lex = _lexicon()
     if len(text) > 2 * EDGE:
         text = f"{text[:EDGE]}\n{text[-EDGE:]}"
-    lowered = text.lower()
+    lowered = text.lower().replace("’", "'")
     found: list[str | None] = [None] * len(lex.kinds)
-
-    def hit(kinds: list[int], cue: str) -> None:
-        for kind in kinds:
-            if found[kind] is None:
-                found[kind] = cue
-
-    for line in lowered.split("\n")[:MAX_LINES]:
-        toks = tokens(line)
+    for line in lowered.split("\n", MAX_LINES)[:MAX_LINES]:
+        toks = tuple(_TOKEN.findall(line))
         if not toks:
             continue
-        if toks in lex.whole:
-            hit(lex.whole[toks], " ".join(toks))
-        for n in range(1, min(len(toks), lex.longest) + 1):
-            if toks[:n] in lex.start:
-                hit(lex.start[toks[:n]], " ".join(toks[:n]))
-            if toks[-n:] in lex.end:
-                hit(lex.end[toks[-n:]], " ".join(toks[-n:]))
+        for kind in lex.whole.get(toks, ()):
+            found[kind] = found[kind] or " ".join(toks)
+        for key, kind in lex.start.get(toks[0], ()):
+            if found[kind] is None and toks[: len(key)] == key:
+                found[kind] = " ".join(key)
+        for key, kind in lex.end.get(toks[-1], ()):
+            if found[kind] is None and toks[-len(key) :] == key:
+                found[kind] = " ".join(key)
+        anywhere = lex.anywhere
         for i, tok in enumerate(toks):
-            for key, kind in lex.anywhere.get(tok, ()):
+            for key, kind in anywhere.get(tok, ()):
                 if found[kind] is None and toks[i : i + len(key)] == key:
                     found[kind] = " ".join(key)
-    for phrase, kind in lex.substrings:
-        if found[kind] is None and phrase in lowered:
-            found[kind] = phrase
+    if not text.isascii():
+        for phrase, kind in lex.substrings:
+            if found[kind] is None and phrase in lowered:
+                found[kind] = phrase
+    present = set(lex.gate_pattern.findall(lowered)) if lex.regexes else set()
     for gates, pattern, kind in lex.regexes:
-        if found[kind] is None and any(g in lowered for g in gates):
+        if found[kind] is None and not present.isdisjoint(gates):
             match = pattern.search(text)
             if match:
                 found[kind] = match.group(0).strip()
@@ -125,7 +128,7 @@ def find_cue(kind: str, text: str) -> str | None:
     >>> find_cue("weather", "New Delhi -°C"), find_cue("share", "A long sentence.")
     ('°C', None)
     """
-    return cue_matches(text)[cue_kinds().index(kind)]
+    return cue_matches(text)[_lexicon().index[kind]]
 
 
 def cue_hits(text: str) -> list[bool]:

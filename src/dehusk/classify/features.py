@@ -11,33 +11,37 @@ Every feature is a float; the tables FEATURES and the matrix columns are in one 
 
 from __future__ import annotations
 
+import math
+import operator
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 
 import numpy as np
 
 from dehusk.classify.cues import cue_hits, cue_kinds
 from dehusk.dates import find_dates, has_time
+from dehusk.document import Block
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[.!?。！？…](?=[\"'”’»)\]]*(?:\s|$))")
 _TRAILING_CLOSERS = "\"'”’»)]*"
 _ENDERS = ".!?。！？…:;"
-_SEPARATORS = re.compile(r"[»›|·•→/>]|&gt;|\s[-–—]\s")
+_SEPARATOR_CHARS = "»›|·•→/>"
+_SEPARATOR_DASHES = (" - ", " – ", " — ")
 _URL = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w")
 _QUOTES = re.compile(r"[\"“”„«»]")
-_DIGIT = re.compile(r"\d")
-_SPACE = re.compile(r"\s")
-_PUNCT = re.compile(r"[^\w\s]|_")
-_COLON_LEAD = re.compile(r"^\W*\w+(?:\s+\w+){0,2}\s*:\s")
-_GLUED = re.compile(
-    r"[a-z]{3}[A-Z][a-z]|[a-z][.!?”’\"][A-Z]"
-)  # "AthleteA 24-year", "end.Next": a headline run into its teaser
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
-    """Lowercased words of ``text`` joined by single spaces: the key for repetition."""
+    """Lowercased words of ``text`` joined by single spaces: the key for repetition.
+
+    Cached: features, duplicates and the header finder all key the same blocks.
+    """
     return " ".join(_WORD.findall(text.lower()))
 
 
@@ -48,86 +52,114 @@ class BlockStats:
     words: int
     prose: bool
     values: list[float]
+    cues: list[bool]  # per kind of cue_kinds(): the block holds one of its cues
 
 
 LOCAL = [
     "log_chars", "log_words", "lines", "words_per_line", "max_line_words", "short_lines", "stop_ratio",
     "log_stops", "ends_sentence", "lines_ending_sentence", "sentences", "cap_ratio", "allcaps_ratio",
     "digit_ratio", "punct_ratio", "avg_word_len", "separators", "comma_list", "has_date", "date_share",
-    "has_time", "url", "quotes", "starts_lower", "starts_symbol", "colon_lead", "cjk_ratio", "cap_prefix",
-    "glued",
-    *(f"cue_{kind}" for kind in cue_kinds()),
+    "has_time", "url", "quotes", "starts_lower", "starts_symbol", "cap_prefix", "any_cue",
 ]  # fmt: skip
+
+#: Dates and clock times are looked for in blocks up to this long: a dateline is short.
+DATE_REACH = 200
+_ANY_DIGIT = re.compile(r"\d")
+# a year, or digits parted by a dot, slash or dash: without one, no date pattern can match
+_DATE_HINT = re.compile(r"(?:19|20)\d\d|\d[./-]\d")
+_FIRST = operator.itemgetter(0)
+_COMMA_SPLIT = re.compile(r"[,;]")
+_QUOTE_OPENERS = "\"'“‘«(¿¡"
 
 
 def describe(text: str, stops: frozenset[str], per_char: bool = False) -> BlockStats:
-    """The local features of one block (see LOCAL for their order)."""
-    lines = [line for line in text.split("\n") if line.strip()] or [text]
+    """The local features of one block (see LOCAL for their order).
+
+    Written for speed (the fast HTML path runs it on every candidate block): one
+    tokenisation, counts done by C-level ``map``, ``count`` and ``translate``, and the
+    date and time patterns tried on short blocks only.
+    """
+    cues = cue_hits(text)
     tokens = _WORD.findall(text)
-    cjk = len(_CJK.findall(text))
-    if per_char:  # Chinese, Japanese: a character is a word
+    n_tokens = len(tokens)
+    chars = len(text)
+    ascii_only = text.isascii()
+    cjk = 0 if ascii_only else len(_CJK.findall(text))
+    if per_char and cjk:  # Chinese, Japanese: a character is a word
         units = [ch for ch in text if _CJK.match(ch)] + [t for t in tokens if not _CJK.search(t)]
     else:
         units = tokens
     n_units = len(units)
-    n_words = max(n_units, len(tokens))
-    stop = sum(1 for u in units if u.lower() in stops)
-    line_words = [len(_WORD.findall(line)) for line in lines]
-    alpha = [t for t in tokens if t[0].isalpha()]
-    caps = sum(1 for t in alpha if t[0].isupper())
-    allcaps = sum(1 for t in alpha if len(t) > 1 and t.isupper())
-    chars = len(text)
-    digits = len(_DIGIT.findall(text))
-    spaces = len(_SPACE.findall(text))
-    punct = len(_PUNCT.findall(text))
+    n_words = max(n_units, n_tokens)
+    stop = sum(map(stops.__contains__, map(str.lower, units))) if stops else 0
+    if "\n" in text:
+        lines = [line for line in text.split("\n") if line.strip()] or [text]
+        line_words = [len(_WORD.findall(line)) for line in lines]
+        lines_ending = sum(1 for line in lines if line.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS)
+    else:
+        lines, line_words = [text], [n_tokens]
+        lines_ending = -1  # the block's own ending, below
+    firsts = "".join(map(_FIRST, tokens))
+    alpha = sum(map(str.isalpha, firsts))
+    caps = sum(map(str.isupper, firsts))
+    allcaps = sum(map(str.isupper, tokens))  # words in capitals (a lone capital letter counts)
+    digits = sum(map(text.count, "0123456789")) if _ANY_DIGIT.search(text) else 0
+    spaces = text.count(" ") + text.count("\n") + text.count("\t")
+    letters = sum(map(len, tokens))
+    punct = max(0, chars - spaces - letters)
     stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
     ends = bool(stripped) and stripped[-1] in _ENDERS
-    lines_ending = sum(1 for line in lines if line.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS)
-    sentences = len(_SENTENCE_END.findall(text))
-    commas = text.count(",")
-    items = [part.strip() for part in re.split(r"[,;]", text)] if commas >= 2 else []
-    comma_list = (
-        sum(1 for it in items if 0 < len(it.split()) <= 3 and it[:1].isupper()) / len(items) if items else 0.0
-    )
-    dates = find_dates(text) if digits else []
+    if lines_ending < 0:
+        lines_ending = int(ends)
+    commas = text.count(",") + text.count(";")
+    if commas >= 2:
+        items = [part.strip() for part in _COMMA_SPLIT.split(text)]
+        comma_list = sum(1 for it in items if 0 < it.count(" ") + 1 <= 3 and it[:1].isupper()) / len(items)
+    else:
+        comma_list = 0.0
+    short = chars <= DATE_REACH
+    dates = find_dates(text) if short and digits >= 4 and _DATE_HINT.search(text) else []
     date_chars = sum(d.end - d.start for d in dates)
-    first = next((ch for ch in text if ch.isalnum()), "")
-    first_char = text.lstrip()[:1]
+    first = firsts[:1]
+    first_char = text[:1]
     stop_ratio = stop / n_units if n_units else 0.0
     prose = n_words >= 12 and stop_ratio >= 0.2 and ends
+    n_lines = len(lines)
     values = [
-        np.log1p(chars),
-        np.log1p(n_words),
-        float(len(lines)),
-        n_words / len(lines),
+        math.log1p(chars),
+        math.log1p(n_words),
+        float(n_lines),
+        n_words / n_lines,
         float(max(line_words)),
-        sum(1 for w in line_words if w <= 3) / len(lines),
+        sum(1 for w in line_words if w <= 3) / n_lines,
         stop_ratio,
-        np.log1p(stop),
+        math.log1p(stop),
         float(ends),
-        lines_ending / len(lines),
-        float(sentences),
-        caps / len(alpha) if alpha else 0.0,
-        allcaps / len(alpha) if alpha else 0.0,
+        lines_ending / n_lines,
+        float(len(_SENTENCE_END.findall(text))),
+        caps / alpha if alpha else 0.0,
+        allcaps / alpha if alpha else 0.0,
         digits / chars if chars else 0.0,
         punct / chars if chars else 0.0,
-        sum(map(len, tokens)) / len(tokens) if tokens else 0.0,
-        float(len(_SEPARATORS.findall(text))),
+        letters / n_tokens if n_tokens else 0.0,
+        float(_separators(text)),
         comma_list,
         float(bool(dates)),
         date_chars / max(1, chars - spaces),
-        float(has_time(text)),
+        float(short and digits > 0 and has_time(text)),
         float(bool(_URL.search(text))),
         float(bool(_QUOTES.search(text))),
         float(first.islower()),
-        float(bool(first_char) and not first_char.isalnum() and first_char not in "\"'“‘«(¿¡"),
-        float(bool(_COLON_LEAD.match(text))),
-        cjk / chars if chars else 0.0,
+        float(bool(first_char) and not first_char.isalnum() and first_char not in _QUOTE_OPENERS),
         float(_cap_prefix(tokens)),
-        float(len(_GLUED.findall(text))),
-        *map(float, cue_hits(text)),
+        float(any(cues)),
     ]
-    return BlockStats(words=n_words, prose=prose, values=values)
+    return BlockStats(words=n_words, prose=prose, values=values, cues=cues)
+
+
+def _separators(text: str) -> int:
+    """Link-list separators: » › | · • → / > and spaced dashes."""
+    return sum(map(text.count, _SEPARATOR_CHARS)) + sum(map(text.count, _SEPARATOR_DASHES))
 
 
 def _cap_prefix(tokens: list[str], most: int = 8) -> int:
@@ -147,12 +179,11 @@ AFTER_PROSE_KINDS = ("comments", "related", "footer", "share", "newsletter", "re
 CONTEXT = [
     "rel_index", "rel_chars_before", "prose_before", "prose_after", "prose_gap_before", "prose_gap_after",
     "repeats", "first_occurrence", "contained_in_other", "log_blocks", "log_doc_words", "doc_prose_share",
-    "words_vs_doc_max", "any_cue", "has_stoplist", "in_main_run", "main_run_distance",
+    "words_vs_doc_max", "in_main_run", "main_run_distance",
     *(f"after_prose_{kind}" for kind in AFTER_PROSE_KINDS),
     *(f"n{o:+d}_{c}" for o in NEIGHBOUR_OFFSETS for c in NEIGHBOUR_COLUMNS),
 ]  # fmt: skip
 FEATURES = LOCAL + CONTEXT
-_CUE_SLICE = slice(LOCAL.index(f"cue_{cue_kinds()[0]}"), len(LOCAL))
 
 
 def shift(column: np.ndarray, offset: int, fill: float) -> np.ndarray:
@@ -248,8 +279,9 @@ def feature_matrix(texts: list[str], stops: frozenset[str], per_char: bool = Fal
     in_run, run_distance = _main_run(prose, words)
     started = (cum_prose - prose_words) / total_prose > 0.2  # the article has begun before this block
     after_prose = []
+    cue_table = np.array([st.cues for st in stats], dtype=bool).reshape(n, len(cue_kinds()))
     for kind in AFTER_PROSE_KINDS:
-        seen = (started & (col[f"cue_{kind}"] > 0)).astype(float)
+        seen = (started & cue_table[:, cue_kinds().index(kind)]).astype(float)
         after_prose.append(np.minimum(5.0, np.cumsum(seen) - seen))  # such cues before this block
     context = [
         np.arange(n) / max(1, n - 1),
@@ -265,8 +297,6 @@ def feature_matrix(texts: list[str], stops: frozenset[str], per_char: bool = Fal
         np.full(n, np.log1p(words.sum())),
         np.full(n, prose_words.sum() / max(1.0, words.sum())),
         words / max(1.0, words.max()),
-        local[:, _CUE_SLICE].max(axis=1),
-        np.full(n, float(bool(stops))),
         in_run,
         run_distance,
         *after_prose,
@@ -308,3 +338,59 @@ def stage2_matrix(base: np.ndarray, p: np.ndarray) -> np.ndarray:
         (total - cum) / total,
     ]
     return np.hstack([base, np.column_stack(cols)])
+
+
+@lru_cache(maxsize=1)
+def _dom_word_index() -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for k, words in enumerate(dom_token_kinds().values()):
+        for word in words:
+            index.setdefault(word, []).append(k)
+    return index
+
+
+@lru_cache(maxsize=1)
+def dom_token_kinds() -> dict[str, tuple[str, ...]]:
+    """Class and id words per kind of element content (classify/dom_tokens.toml)."""
+    data = tomllib.loads(files("dehusk.classify").joinpath("dom_tokens.toml").read_text(encoding="utf-8"))
+    return {kind: tuple(words) for kind, words in data.items()}
+
+
+_TAG_GROUPS = {
+    "p": 0, "h1": 1, "h2": 1, "h3": 1, "h4": 1, "h5": 1, "h6": 1, "li": 2, "td": 3, "th": 3, "blockquote": 4,
+    "pre": 5, "figcaption": 6, "caption": 6, "dd": 7, "dt": 7,
+}  # fmt: skip
+_TAG_NAMES = ("p", "heading", "li", "cell", "quote", "pre", "caption", "definition", "other")
+DOM = [
+    *(f"tag_{name}" for name in _TAG_NAMES), "heading_level", "in_list", "in_table", "link_density", "depth",
+    "own_tokens", *(f"dom_{kind}" for kind in dom_token_kinds()),
+    "link_density-1", "link_density+1", "container_share",
+]  # fmt: skip
+FEATURES_HTML = FEATURES + DOM
+
+
+def dom_matrix(blocks: list[Block], container_share: float = 1.0) -> np.ndarray:
+    """The DOM features of HTML blocks (see DOM for their order), one row per block."""
+    n = len(blocks)
+    index = _dom_word_index()
+    rows = np.zeros((n, len(DOM)))
+    for i, block in enumerate(blocks):
+        row = rows[i]
+        row[_TAG_GROUPS.get(block.tag, len(_TAG_NAMES) - 1)] = 1.0
+        base = len(_TAG_NAMES)
+        row[base] = block.heading
+        row[base + 1] = block.in_list
+        row[base + 2] = block.in_table
+        row[base + 3] = block.link_density
+        row[base + 4] = min(block.depth, 20)
+        words = block.tokens.split()
+        row[base + 5] = float(bool(words))
+        for word in words:
+            for k in index.get(word, ()):
+                row[base + 6 + k] = 1.0
+    if n:
+        density = rows[:, len(_TAG_NAMES) + 3]
+        rows[:, -3] = shift(density, -1, -1.0)
+        rows[:, -2] = shift(density, 1, -1.0)
+        rows[:, -1] = container_share
+    return rows

@@ -1,6 +1,6 @@
 """The learned models, evaluated with numpy: a tree ensemble for blocks, a linear scorer for titles.
 
-The weights are trained by ``scripts/train_text_model.py`` (scikit-learn) and shipped as
+The weights are trained by ``scripts/train_models.py`` (scikit-learn) and shipped as
 JSON: feature names and, for the trees, a baseline and each tree's nodes. At run time we
 need neither scikit-learn nor pickles, and every tree walks all the blocks of a page at
 once, so a page costs a few dozen array operations rather than a Python loop per block.

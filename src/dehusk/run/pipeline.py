@@ -15,7 +15,7 @@ from functools import reduce
 from dehusk.classify import classify
 from dehusk.classify.model import load_model
 from dehusk.document import Document
-from dehusk.extract.flatten import flatten_html
+from dehusk.extract import html_fast
 from dehusk.extract.text import split_blocks
 from dehusk.options import Options
 from dehusk.repair.decode import NotText, decode
@@ -63,15 +63,18 @@ def decode_step(doc: Document, options: Options) -> None:
 
 
 def extract_step(doc: Document, options: Options) -> None:
-    """Text into blocks; HTML is flattened first, as a naive scraper would."""
+    """Blocks: a text dump's paragraphs, or an HTML page's (with their DOM features)."""
     assert isinstance(doc.content, str)
-    text = flatten_html(doc.content) if doc.format == "html" else doc.content
-    doc.blocks = split_blocks(text)
+    if doc.format == "html":
+        html_fast.extract(doc, everything=options.everything)
+    else:
+        doc.blocks = split_blocks(doc.content)
 
 
 def classify_step(doc: Document, options: Options) -> None:
     """Every block decided, and the title, standfirst and date found."""
-    model = load_model(options.model or "text")
+    default = "html" if doc.format == "html" else "text"
+    model = load_model(options.model or default)
     classify(doc, model, load_model(options.title_model or "title"), threshold=options.threshold)
 
 

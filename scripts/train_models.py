@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Train the text-dump models (blocks, titles) reproducibly, and report their F1 honestly.
+"""Train dehusk's models (text-dump blocks, titles, HTML blocks) reproducibly, and report their F1 honestly.
 
     pip install -e '.[train]'
-    python scripts/train_text_model.py                       # cross-validate only
-    python scripts/train_text_model.py --out src/dehusk/classify/models
+    python scripts/train_models.py                       # cross-validate only
+    python scripts/train_models.py --out src/dehusk/classify/models
 
 Each page of a ScrapingHub-layout corpus (html/*.html[.gz] + ground-truth.json) is
 flattened the way the text dumps are made and cut into blocks as dehusk cuts them. A
@@ -11,6 +11,10 @@ block is labelled content when most of its 4-token shingles are in the gold arti
 (a block of under 4 tokens: when it is in the body and a neighbouring long block is
 content). Features are dehusk's own (dehusk.classify.features), so training and cleaning
 cannot drift apart.
+
+HTML: each page is cut into blocks by the fast path (its article container, each block
+with DOM features) and labelled the same way; the HTML model reads the text features and
+the DOM features.
 
 Titles: the page's own headline (og:title, twitter:title, <h1>, or inside <title>) marks
 which candidate block is the headline; the title scorer learns from the candidates of
@@ -36,10 +40,11 @@ import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
 from dehusk.classify import classify
-from dehusk.classify.features import FEATURES, feature_matrix, normalize
+from dehusk.classify.features import FEATURES, FEATURES_HTML, dom_matrix, feature_matrix, normalize
 from dehusk.classify.model import LinearModel, TreeEnsemble
 from dehusk.document import Document
 from dehusk.evaluate.metric import evaluate, tokenize
+from dehusk.extract import html_fast
 from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
 from dehusk.language import detect_language, is_char_language, stopwords
@@ -121,26 +126,39 @@ def load_corpus(corpus: Path) -> list[dict]:
         dump = flatten_html(html)
         texts = [b.text for b in split_blocks(dump)]
         lang = detect_language(texts)
+        doc = Document(id=page_id, source=page_id, format="html", content=html)
+        html_fast.extract(doc)
+        html_lang = doc.lang or detect_language([b.text for b in doc.blocks])
+        html_texts = [b.text for b in doc.blocks]
+        html_x = np.hstack(
+            [
+                feature_matrix(html_texts, stopwords(html_lang), is_char_language(html_lang)),
+                dom_matrix(doc.blocks, doc.metadata.get("container_share", 1.0)),
+            ]
+        )
         pages.append(
             {
                 "id": page_id,
                 "site": urlparse(gold.get("url", "")).netloc or page_id,
                 "dump": dump,
+                "html": html,
                 "gold": gold["articleBody"],
                 "titles": page_titles(html),
                 "x": feature_matrix(texts, stopwords(lang), is_char_language(lang)),
                 "y": labels(texts, gold["articleBody"]),
+                "html_x": html_x.reshape(-1, len(FEATURES_HTML)),
+                "html_y": labels(html_texts, gold["articleBody"]),
             }
         )
     return pages
 
 
-def fit_blocks(pages: list[dict]) -> dict:
-    """A block model trained on ``pages``, as dehusk's JSON tree format."""
+def fit_blocks(pages: list[dict], kind: str = "") -> dict:
+    """A block model trained on ``pages`` (``kind`` "html_" for HTML blocks), as dehusk's JSON tree format."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    x = np.vstack([p["x"] for p in pages])
-    y = np.concatenate([p["y"] for p in pages])
+    x = np.vstack([p[f"{kind}x"] for p in pages])
+    y = np.concatenate([p[f"{kind}y"] for p in pages])
     model = HistGradientBoostingClassifier(**BLOCK_PARAMS).fit(x, y)
     trees, depth = [], 0
     for (predictor,) in model._predictors:  # binary: one tree per iteration
@@ -160,7 +178,7 @@ def fit_blocks(pages: list[dict]) -> dict:
             }
         )
     data = {
-        "features": FEATURES,
+        "features": FEATURES_HTML if kind else FEATURES,
         "baseline": float(np.ravel(model._baseline_prediction)[0]),
         "depth": depth,
         "trees": trees,
@@ -213,6 +231,23 @@ def title_accuracy(pages: list[dict], options: Options) -> tuple[int, int]:
     return right, found
 
 
+def cross_validate_html(pages: list[dict], folds: list) -> object:
+    """The HTML fast path on sites its model never saw, through the whole pipeline."""
+    outputs: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold, (train, test) in enumerate(folds):
+            path = f"{tmp}/html{fold}.json"
+            Path(path).write_text(
+                json.dumps(fit_blocks([pages[i] for i in train], "html_")), encoding="utf-8"
+            )
+            for i in test:
+                page = pages[i]
+                doc = Document(id=page["id"], source=page["id"], format="html", content=page["html"])
+                outputs[page["id"]] = clean_document(doc, Options(model=path)).text
+    scores, _ = evaluate(outputs, {p["id"]: p["gold"] for p in pages})
+    return scores
+
+
 def main() -> int:
     from sklearn.model_selection import GroupKFold
 
@@ -257,14 +292,22 @@ def main() -> int:
             log(f"fold {fold}: {len(held_out)} pages, F1 {scores.f1:.4f}")
     scores, _ = evaluate(outputs, {p["id"]: p["gold"] for p in pages})
     print(
-        f"cross-validated by site ({args.folds} folds, {len(pages)} pages): precision {scores.precision:.4f} "
-        f"recall {scores.recall:.4f} F1 {scores.f1:.4f}; titles right {right}/{len(pages)} (given {found})"
+        f"text dumps, cross-validated by site ({args.folds} folds, {len(pages)} pages): precision "
+        f"{scores.precision:.4f} recall {scores.recall:.4f} F1 {scores.f1:.4f}; "
+        f"titles right {right}/{len(pages)} (given {found})"
+    )
+    html_scores = cross_validate_html(pages, folds)
+    print(
+        f"HTML fast path, cross-validated by site: precision {html_scores.precision:.4f} "
+        f"recall {html_scores.recall:.4f} F1 {html_scores.f1:.4f}"
     )
     if args.out:
         meta = {"corpus": args.corpus.name, "pages": len(pages), "cv_f1": round(scores.f1, 4)}
         block = fit_blocks(pages) | {"meta": meta | {"params": BLOCK_PARAMS}}
         title = fit_titles(title_rows) | {"meta": meta | {"titles_right": right, "C": TITLE_C}}
-        for name, data in (("text", block), ("title", title)):
+        html_meta = meta | {"cv_f1": round(html_scores.f1, 4), "params": BLOCK_PARAMS}
+        html = fit_blocks(pages, "html_") | {"meta": html_meta}
+        for name, data in (("text", block), ("title", title), ("html", html)):
             path = args.out / f"{name}.json"
             path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
             log(f"wrote {path} ({path.stat().st_size // 1024} KB)")

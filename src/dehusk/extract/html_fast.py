@@ -1,0 +1,265 @@
+"""HTML into blocks, fast: the per-node work stays in lexbor, Python sees only paragraphs.
+
+1. Subtrees nobody reads (scripts, styles, forms' controls, SVG...) are unlinked in C.
+2. The article's container is the element whose paragraphs hold the most prose, found
+   from the ``<p>`` elements alone (a hundred or two), as readability does; when no
+   element holds enough of the page's prose, the whole body is the container.
+3. The container is flattened as a scraper would (block elements become paragraphs,
+   ``<br>`` and list items lines), in one C-level ``text()`` call: markers inserted around
+   block elements say which element opened each paragraph, markers around links say how
+   much of it is link text.
+4. Each paragraph becomes a Block carrying its DOM features: the opening element's tag,
+   heading level, list and table membership, depth below the container, link density,
+   and the class and id words of the element and its ancestors up to the container.
+
+Blocks outside the container are only cut when asked (``everything=True``, for explain).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from dehusk.document import Block, Document
+from dehusk.extract.html_meta import read_meta
+
+#: Subtrees a reader never sees.
+JUNK = (
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "video", "audio",
+    "button", "select", "input", "textarea", "option", "link", "meta", "head",
+)  # fmt: skip
+BLOCK = (
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot",
+    "ul", "menu", "li", "tr", "td", "th",
+)  # fmt: skip
+_BLOCK_SELECTOR = ", ".join(BLOCK)
+#: Elements that start a line inside a paragraph rather than a paragraph.
+LINE = ("br",)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_LISTS = {"li", "ul", "ol", "dl", "dd", "dt", "menu"}
+_TABLES = {"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"}
+
+# Markers: OPEN + id before a block element, CLOSE + id after it (id: a private-use
+# character naming the element), BREAK for a line break, LINK around link text.
+OPEN, CLOSE, BREAK, LINK = "\x00", "\x02", "\x01", "\x03"
+_ID_BASE = 0xF0000  # supplementary private use area: never in real text (one code point per element)
+_DROP_MARKERS = dict.fromkeys(map(ord, OPEN + CLOSE + BREAK + LINK))
+_SPLIT_MARKERS = re.compile(f"([{OPEN}{CLOSE}].|[{BREAK}{LINK}])", re.DOTALL)
+#: More block elements than private-use code points to name them: the rest join their parent.
+MAX_ELEMENTS = 120_000
+_SPACES = re.compile(r"\s+")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(slots=True)
+class Container:
+    """The element that holds the article, and how sure the choice is."""
+
+    node: LexborNode
+    share: float  # the container's share of the page's prose in <p> elements
+
+
+def parse(html: str | bytes) -> LexborHTMLParser:
+    """Parse and unlink the subtrees nobody reads."""
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(list(JUNK))
+    return tree
+
+
+def extract(doc: Document, everything: bool = False) -> None:
+    """Fill ``doc.blocks`` from its HTML, and what the page says of itself.
+
+    Only the article's container is cut into blocks, unless ``everything`` is asked for
+    (the explain view shows the whole page).
+    """
+    assert isinstance(doc.content, str)
+    html = doc.content
+    if any(marker in html for marker in (OPEN, CLOSE, BREAK, LINK)):  # control characters: never text
+        html = html.translate(_DROP_MARKERS)
+    tree = LexborHTMLParser(html)
+    meta = read_meta(tree, doc.url)
+    tree.strip_tags(list(JUNK))
+    body = tree.body or tree.root
+    if body is None:
+        return
+    container = find_container(body)
+    doc.blocks = cut_blocks(body if everything else container.node)
+    doc.url = doc.url or meta.url
+    doc.title, doc.description, doc.date = meta.title, meta.description, meta.date
+    if meta.title_from_head:
+        doc.metadata["head_title"] = True
+    doc.lang = doc.lang or meta.lang
+    doc.metadata["container_share"] = round(container.share, 3)
+
+
+def find_container(body: LexborNode, min_share: float = 0.6) -> Container:
+    """The element holding the most prose, scored from its ``<p>`` children and grandchildren.
+
+    A paragraph counts in proportion to its length and commas (readability's measure); it
+    scores for its parent and, half, its grandparent, and its weight is summed into every
+    ancestor, in one walk up from each paragraph. The best-scoring element is widened to
+    an ancestor while that ancestor holds much more prose (an article split into several
+    sections), and further up until it holds ``min_share`` of the page's prose (at worst,
+    the body).
+    """
+    scores: dict[int, float] = {}
+    under: dict[int, float] = {}  # prose weight below each element
+    nodes: dict[int, LexborNode] = {}
+    parents: dict[int, int] = {}
+    total = 0.0
+    stop = body.mem_id
+    for p in body.css("p"):
+        text = p.text(strip=True)
+        if len(text) < 25:
+            continue
+        weight = 1.0 + min(len(text) / 100, 3.0) + text.count(",")
+        total += weight
+        child, node, level = p.mem_id, p.parent, 0
+        while node is not None:
+            key = node.mem_id
+            if level < 2:
+                scores[key] = scores.get(key, 0.0) + weight / (1 + level)
+            under[key] = under.get(key, 0.0) + weight
+            parents[child] = key
+            if key in nodes:  # the rest of the way up is known: only add the weight
+                up = parents.get(key)
+                while up is not None:
+                    under[up] = under.get(up, 0.0) + weight
+                    up = parents.get(up)
+                break
+            nodes[key] = node
+            if key == stop:
+                break
+            child, node, level = key, node.parent, level + 1
+    if not scores or total == 0:
+        return Container(body, 1.0)
+    best = max(scores, key=scores.__getitem__)
+    up = parents.get(best)
+    # widen over an article split into sections, and until enough of the page's prose is in
+    while up is not None and (under[up] >= under[best] * 1.3 or under[best] < min_share * total):
+        best, up = up, parents.get(up)
+    return Container(nodes[best], under[best] / total)
+
+
+def cut_blocks(root: LexborNode) -> list[Block]:
+    """The paragraphs under ``root``, in order, each with its DOM features."""
+    elements: list[LexborNode] = []
+    for node in root.css(_BLOCK_SELECTOR):
+        if node.mem_id == root.mem_id or len(elements) >= MAX_ELEMENTS:
+            continue
+        ident = chr(_ID_BASE + len(elements) + 1)  # 0 stands for the root
+        elements.append(node)
+        node.insert_before(OPEN + ident)
+        node.insert_after(CLOSE + ident)
+    for node in root.css("br"):
+        node.insert_before(BREAK)
+    for node in root.css("a"):
+        node.insert_before(LINK)
+        node.insert_after(LINK)
+    marked = root.text(deep=True, separator="", strip=False)
+    _ANCESTRY.clear()  # element addresses are reused by the next page
+    return _blocks_from_marks(marked, elements, root)
+
+
+def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode) -> list[Block]:
+    """Split the marked text into paragraphs, each credited to the element it stands in.
+
+    The markers are read in one pass: OPEN and CLOSE keep a stack of the elements the text
+    stands in, LINK toggles whether it is link text (a link may wrap whole paragraphs).
+    """
+    blocks: list[Block] = []
+    stack = [0]  # the elements open at this point of the text, innermost last
+    pieces: list[str] = []
+    link_chars = 0
+    in_link = False
+    parts = _SPLIT_MARKERS.split(marked)  # text, marker, text, marker, ..., text
+    for i in range(0, len(parts), 2):
+        piece = parts[i]
+        if piece and not piece.isspace():
+            pieces.append(piece.replace("\n", " "))
+            if in_link:
+                link_chars += len(piece.strip())
+        elif piece and pieces:
+            pieces.append(" ")
+        if i + 1 == len(parts):
+            break
+        marker = parts[i + 1]
+        if marker == BREAK:
+            if pieces:
+                pieces.append("\n")
+        elif marker == LINK:
+            in_link = not in_link
+        else:
+            if pieces:
+                blocks.append(_make_block("".join(pieces), link_chars, elements, root, stack[-1]))
+                pieces.clear()
+            link_chars = 0
+            ident = ord(marker[1]) - _ID_BASE
+            if marker[0] == OPEN:
+                stack.append(ident)
+            elif ident in stack:
+                del stack[stack.index(ident) :]
+    if pieces:
+        blocks.append(_make_block("".join(pieces), link_chars, elements, root, stack[-1]))
+    return [b for b in blocks if b.text]
+
+
+def _make_block(raw: str, link_chars: int, elements: list[LexborNode], root: LexborNode, ident: int) -> Block:
+    lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    node = elements[ident - 1] if ident else root
+    tag = node.tag or ""
+    tokens, in_list, in_table, depth = _ancestry(node, root.mem_id)
+    return Block(
+        text=text,
+        tag=tag,
+        tokens=tokens,
+        link_density=min(1.0, link_chars / max(1, len(text))),
+        depth=depth,
+        heading=_HEADINGS.get(tag, 0),
+        in_list=in_list,
+        in_table=in_table,
+    )
+
+
+_Ancestry = tuple[str, bool, bool, int]
+
+
+def _ancestry(node: LexborNode, root: int, cache: dict[int, _Ancestry] | None = None) -> _Ancestry:
+    """Class and id words of ``node`` and its ancestors below ``root``, list and table
+    membership, and depth: memoised per element, since paragraphs share ancestors."""
+    cache = _ANCESTRY if cache is None else cache
+    chain: list[LexborNode] = []
+    walker: LexborNode | None = node
+    known: _Ancestry = ("", False, False, 0)
+    while walker is not None and walker.mem_id != root and len(chain) < 40:
+        hit = cache.get(walker.mem_id)
+        if hit is not None:
+            known = hit
+            break
+        chain.append(walker)
+        walker = walker.parent
+    tokens, in_list, in_table, depth = known
+    for element in reversed(chain):
+        name = element.tag or ""
+        words = _element_tokens(element)
+        tokens = f"{words} {tokens}" if tokens and words else words or tokens
+        in_list = in_list or name in _LISTS
+        in_table = in_table or name in _TABLES
+        depth += 1
+        cache[element.mem_id] = (tokens, in_list, in_table, depth)
+    return tokens, in_list, in_table, depth
+
+
+_ANCESTRY: dict[int, _Ancestry] = {}
+
+
+def _element_tokens(node: LexborNode) -> str:
+    """The lowercased class and id words of one element: ``main-nav menu__item`` → ``main nav menu item``."""
+    attrs = node.attributes
+    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    return " ".join(t for t in _TOKEN_SPLIT.split(value) if t)
