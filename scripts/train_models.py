@@ -40,7 +40,14 @@ import numpy as np
 from selectolax.lexbor import LexborHTMLParser
 
 from dehusk.classify import classify
-from dehusk.classify.features import FEATURES, FEATURES_HTML, dom_matrix, feature_matrix, normalize
+from dehusk.classify.features import (
+    FEATURES,
+    FEATURES_HTML,
+    LOCAL_HTML,
+    dom_matrix,
+    feature_matrix,
+    normalize,
+)
 from dehusk.classify.model import LinearModel, TreeEnsemble
 from dehusk.document import Document
 from dehusk.evaluate.metric import evaluate, tokenize
@@ -61,6 +68,8 @@ BLOCK_PARAMS = {
     "early_stopping": False,  # "auto" would hold out a random 10% above 10,000 blocks
     "random_state": 0,
 }
+#: The fast path evaluates its model on every page: half the trees, at a higher rate, score as well.
+HTML_PARAMS = BLOCK_PARAMS | {"max_iter": 100, "learning_rate": 0.15}
 TITLE_C = 0.3  # inverse regularisation of the title scorer
 TITLE_THRESHOLD = 0.047  # no title below this probability (a logit of -3)
 NO_TITLE = LinearModel(TITLE_FEATURES, np.zeros(len(TITLE_FEATURES)), 0.0, 2.0, {})
@@ -132,7 +141,7 @@ def load_corpus(corpus: Path) -> list[dict]:
         html_texts = [b.text for b in doc.blocks]
         html_x = np.hstack(
             [
-                feature_matrix(html_texts, stopwords(html_lang), is_char_language(html_lang)),
+                feature_matrix(html_texts, stopwords(html_lang), is_char_language(html_lang), LOCAL_HTML),
                 dom_matrix(doc.blocks, doc.metadata.get("container_share", 1.0)),
             ]
         )
@@ -159,7 +168,7 @@ def fit_blocks(pages: list[dict], kind: str = "") -> dict:
 
     x = np.vstack([p[f"{kind}x"] for p in pages])
     y = np.concatenate([p[f"{kind}y"] for p in pages])
-    model = HistGradientBoostingClassifier(**BLOCK_PARAMS).fit(x, y)
+    model = HistGradientBoostingClassifier(**(HTML_PARAMS if kind else BLOCK_PARAMS)).fit(x, y)
     trees, depth = [], 0
     for (predictor,) in model._predictors:  # binary: one tree per iteration
         nodes = predictor.nodes
@@ -305,7 +314,7 @@ def main() -> int:
         meta = {"corpus": args.corpus.name, "pages": len(pages), "cv_f1": round(scores.f1, 4)}
         block = fit_blocks(pages) | {"meta": meta | {"params": BLOCK_PARAMS}}
         title = fit_titles(title_rows) | {"meta": meta | {"titles_right": right, "C": TITLE_C}}
-        html_meta = meta | {"cv_f1": round(html_scores.f1, 4), "params": BLOCK_PARAMS}
+        html_meta = meta | {"cv_f1": round(html_scores.f1, 4), "params": HTML_PARAMS}
         html = fit_blocks(pages, "html_") | {"meta": html_meta}
         for name, data in (("text", block), ("title", title), ("html", html)):
             path = args.out / f"{name}.json"

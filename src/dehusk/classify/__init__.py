@@ -16,6 +16,7 @@ import numpy as np
 
 from dehusk.classify.context import (
     drop_picture_lines,
+    drop_short_cued,
     extend_to_end,
     fill_gaps,
     mark_caption_pairs,
@@ -23,7 +24,14 @@ from dehusk.classify.context import (
     name_body_captions,
     restore_subheadings,
 )
-from dehusk.classify.features import FEATURES, FEATURES_HTML, dom_matrix, feature_matrix, normalize
+from dehusk.classify.features import (
+    FEATURES,
+    FEATURES_HTML,
+    LOCAL_HTML,
+    dom_matrix,
+    feature_matrix,
+    normalize,
+)
 from dehusk.classify.inline import cut_credit, cut_source_tag
 from dehusk.classify.kinds import absorb_into_widgets, is_date_line, name_removed
 from dehusk.classify.model import LinearModel, TreeEnsemble, load_model
@@ -42,10 +50,13 @@ def score_blocks(
     A text model reads FEATURES; an HTML model reads FEATURES_HTML, the same features and
     the blocks' DOM features after them.
     """
-    x = feature_matrix([b.text for b in blocks], stopwords(lang), is_char_language(lang))
+    texts = [b.text for b in blocks]
     if model.features == tuple(FEATURES_HTML):
+        x = feature_matrix(texts, stopwords(lang), is_char_language(lang), LOCAL_HTML)
         x = np.hstack([x, dom_matrix(blocks, container_share)])
-    elif model.features != tuple(FEATURES):
+    elif model.features == tuple(FEATURES):
+        x = feature_matrix(texts, stopwords(lang), is_char_language(lang))
+    else:
         raise ValueError("the model was trained on other features: retrain it (scripts/train_models.py)")
     return model.predict(x)
 
@@ -75,6 +86,7 @@ def classify(
             block.kind, block.reason = "content", f"reads as article text (p={block.score:.2f})"
         else:
             name_removed(block)
+    drop_short_cued(blocks)
     absorb_into_widgets(blocks)
     extend_to_end(blocks)
     drop_picture_lines(blocks)
@@ -93,7 +105,9 @@ def classify(
         _drop_title_repeats(blocks, doc.title)
     if header.description is not None:
         _take(blocks[header.description], "description", "the standfirst under the headline")
-        doc.description = doc.description or blocks[header.description].text
+        doc.description = blocks[header.description].text
+    elif doc.description and len(doc.description) > 320:
+        doc.description = None  # the page's description is an excerpt of the article, not a standfirst
     doc.date = doc.date or header.date
 
     mark_duplicates(blocks)

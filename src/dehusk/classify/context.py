@@ -60,6 +60,20 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.7) -> None:
         block.keep, block.kind, block.reason = False, "duplicate", f"repeats block {first + 1}"
 
 
+#: Cue kinds that a short line is never article text with (ScrapingHub's gold: 1 in 300).
+DECISIVE = ("nav", "comments", "newsletter", "cookie", "read-more", "related")
+
+
+def drop_short_cued(blocks: list[Block], most_words: int = 8) -> None:
+    """A kept line of a few words with a decisive cue ("Post a comment", "Related stories") goes."""
+    for block in blocks:
+        if block.keep and block.text.count(" ") < most_words:
+            cue = cue_kind(block.text)
+            if cue and cue[0] in DECISIVE:
+                block.keep, block.kind = False, cue[0]
+                block.reason = f"{cue[0]} cue {cue[1][:40]!r} on a short line (p={block.score:.2f})"
+
+
 def is_heading_like(text: str, most_words: int = 12) -> bool:
     """One short line without a closing full stop: how subheadings and headlines look."""
     words = _WORD.findall(text)
@@ -181,7 +195,7 @@ def drop_picture_lines(blocks: list[Block]) -> None:
     """
     for block in blocks:
         text = block.text
-        if not block.keep or "\n" in text or len(_WORD.findall(text)) > 40 or cut_credit(text)[1]:
+        if not block.keep or "\n" in text or text.count(" ") > 45 or cut_credit(text)[1]:
             continue
         if not _SENTENCE_END.search(text.rstrip()):
             cue = cue_kind(text)

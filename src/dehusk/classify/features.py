@@ -27,13 +27,8 @@ from dehusk.document import Block
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_END = re.compile(r"[.!?。！？…](?=[\"'”’»)\]]*(?:\s|$))")
 _TRAILING_CLOSERS = "\"'”’»)]*"
 _ENDERS = ".!?。！？…:;"
-_SEPARATOR_CHARS = "»›|·•→/>"
-_SEPARATOR_DASHES = (" - ", " – ", " — ")
-_URL = re.compile(r"https?://|www\.|\.(?:com|org|net)\b|@\w")
-_QUOTES = re.compile(r"[\"“”„«»]")
 
 
 @lru_cache(maxsize=16384)
@@ -45,16 +40,6 @@ def normalize(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-@dataclass(slots=True)
-class BlockStats:
-    """What one block looks like, before its neighbours are taken into account."""
-
-    words: int
-    prose: bool
-    values: list[float]
-    cues: list[bool]  # per kind of cue_kinds(): the block holds one of its cues
-
-
 LOCAL = [
     "log_chars", "log_words", "lines", "words_per_line", "max_line_words", "short_lines", "stop_ratio",
     "log_stops", "ends_sentence", "lines_ending_sentence", "sentences", "cap_ratio", "allcaps_ratio",
@@ -64,102 +49,165 @@ LOCAL = [
 
 #: Dates and clock times are looked for in blocks up to this long: a dateline is short.
 DATE_REACH = 200
-_ANY_DIGIT = re.compile(r"\d")
 # a year, or digits parted by a dot, slash or dash: without one, no date pattern can match
 _DATE_HINT = re.compile(r"(?:19|20)\d\d|\d[./-]\d")
 _FIRST = operator.itemgetter(0)
 _COMMA_SPLIT = re.compile(r"[,;]")
 _QUOTE_OPENERS = "\"'“‘«(¿¡"
+_SEPARATOR = "\x1f"  # between blocks in the page-wide string: a control character no text keeps
 
 
-def describe(text: str, stops: frozenset[str], per_char: bool = False) -> BlockStats:
-    """The local features of one block (see LOCAL for their order).
+#: Character classes as bits, looked up per code point (one gather per page, not one test per class).
+SPACE, ENDER, SEP, DASH, QUOTE, COMMA, DIGIT, WORD = (1 << k for k in range(8))
+_CLASS_LIMIT = 0xFFFF  # code points above (other planes) count as letters
 
-    Written for speed (the fast HTML path runs it on every candidate block): one
-    tokenisation, counts done by C-level ``map``, ``count`` and ``translate``, and the
-    date and time patterns tried on short blocks only.
+
+def _class_table() -> np.ndarray:
+    table = np.full(_CLASS_LIMIT + 1, WORD, dtype=np.uint8)  # CJK and other scripts: letters
+    for cp in range(0x3100):  # below, ask Python (a few milliseconds, once)
+        ch = chr(cp)
+        table[cp] = WORD * (ch.isalnum() or ch == "_") | DIGIT * ("0" <= ch <= "9")
+    table[0xFE30:0xFE50] = 0  # CJK compatibility forms
+    table[0xFF00:0xFF10] = table[0xFF1A:0xFF21] = 0  # full-width punctuation
+    for chars, flag in ((" \t\n\r\u00a0\u2002\u2003\u2009\u3000", SPACE), (".!?。！？…", ENDER),
+                        ("»›|·•→/>", SEP), ("-–—", DASH), ("\"“”„«»", QUOTE), (",;", COMMA)):  # fmt: skip
+        for ch in chars:
+            table[ord(ch)] |= flag
+    return table
+
+
+_CLASSES = _class_table()
+
+
+@dataclass(slots=True)
+class PageStats:
+    """The local features of a page's blocks (rows), and what the context features need."""
+
+    values: np.ndarray  # blocks x LOCAL
+    words: np.ndarray
+    prose: np.ndarray
+    cues: np.ndarray  # blocks x cue_kinds(): the block holds one of that kind's cues
+
+
+def local_features(
+    texts: list[str], stops: frozenset[str], per_char: bool = False, columns: tuple[str, ...] = ()
+) -> PageStats:
+    """The LOCAL features of every block of a page, in one pass over the page.
+
+    Character classes (digits, spaces, punctuation, sentence ends, separators, quotes)
+    are counted with numpy over the page's text, block by block (``np.add.reduceat``);
+    Python touches each block only for its words (function-word share, capitals), its
+    cues, its last characters and, for a short block with digits, its dates. ``columns``
+    (default LOCAL) names the features wanted: a model that has no use for dates spares
+    the page their search.
     """
-    cues = cue_hits(text)
-    tokens = _WORD.findall(text)
-    n_tokens = len(tokens)
-    chars = len(text)
-    ascii_only = text.isascii()
-    cjk = 0 if ascii_only else len(_CJK.findall(text))
-    if per_char and cjk:  # Chinese, Japanese: a character is a word
-        units = [ch for ch in text if _CJK.match(ch)] + [t for t in tokens if not _CJK.search(t)]
-    else:
-        units = tokens
-    n_units = len(units)
-    n_words = max(n_units, n_tokens)
-    stop = sum(map(stops.__contains__, map(str.lower, units))) if stops else 0
-    if "\n" in text:
-        lines = [line for line in text.split("\n") if line.strip()] or [text]
-        line_words = [len(_WORD.findall(line)) for line in lines]
-        lines_ending = sum(1 for line in lines if line.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS)
-    else:
-        lines, line_words = [text], [n_tokens]
-        lines_ending = -1  # the block's own ending, below
-    firsts = "".join(map(_FIRST, tokens))
-    alpha = sum(map(str.isalpha, firsts))
-    caps = sum(map(str.isupper, firsts))
-    allcaps = sum(map(str.isupper, tokens))  # words in capitals (a lone capital letter counts)
-    digits = sum(map(text.count, "0123456789")) if _ANY_DIGIT.search(text) else 0
-    spaces = text.count(" ") + text.count("\n") + text.count("\t")
-    letters = sum(map(len, tokens))
-    punct = max(0, chars - spaces - letters)
-    stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
-    ends = bool(stripped) and stripped[-1] in _ENDERS
-    if lines_ending < 0:
-        lines_ending = int(ends)
-    commas = text.count(",") + text.count(";")
-    if commas >= 2:
-        items = [part.strip() for part in _COMMA_SPLIT.split(text)]
-        comma_list = sum(1 for it in items if 0 < it.count(" ") + 1 <= 3 and it[:1].isupper()) / len(items)
-    else:
-        comma_list = 0.0
-    short = chars <= DATE_REACH
-    dates = find_dates(text) if short and digits >= 4 and _DATE_HINT.search(text) else []
-    date_chars = sum(d.end - d.start for d in dates)
-    first = firsts[:1]
-    first_char = text[:1]
-    stop_ratio = stop / n_units if n_units else 0.0
-    prose = n_words >= 12 and stop_ratio >= 0.2 and ends
-    n_lines = len(lines)
-    values = [
-        math.log1p(chars),
-        math.log1p(n_words),
-        float(n_lines),
-        n_words / n_lines,
-        float(max(line_words)),
-        sum(1 for w in line_words if w <= 3) / n_lines,
-        stop_ratio,
-        math.log1p(stop),
-        float(ends),
-        lines_ending / n_lines,
-        float(len(_SENTENCE_END.findall(text))),
-        caps / alpha if alpha else 0.0,
-        allcaps / alpha if alpha else 0.0,
-        digits / chars if chars else 0.0,
-        punct / chars if chars else 0.0,
-        letters / n_tokens if n_tokens else 0.0,
-        float(_separators(text)),
-        comma_list,
-        float(bool(dates)),
-        date_chars / max(1, chars - spaces),
-        float(short and digits > 0 and has_time(text)),
-        float(bool(_URL.search(text))),
-        float(bool(_QUOTES.search(text))),
-        float(first.islower()),
-        float(bool(first_char) and not first_char.isalnum() and first_char not in _QUOTE_OPENERS),
-        float(_cap_prefix(tokens)),
-        float(any(cues)),
+    columns = columns or tuple(LOCAL)
+    n = len(texts)
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != n - 1:  # a block held the separator itself
+        texts = [t.replace(_SEPARATOR, " ") for t in texts]
+        joined = _SEPARATOR.join(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    classes = _CLASSES[np.minimum(codes, _CLASS_LIMIT)]  # the separators between blocks are class 0
+
+    def count(flag: int) -> np.ndarray:
+        return np.add.reduceat((classes & flag) != 0, starts, dtype=np.int64)
+
+    following = np.append(classes[1:], 0)
+    previous = np.insert(classes[:-1], 0, 0)
+    is_end = ((classes & ENDER) != 0) & (((following & SPACE) != 0) | (np.append(codes[1:], 0x1F) == 0x1F))
+    spaced_dash = ((classes & DASH) != 0) & ((previous & SPACE) != 0) & ((following & SPACE) != 0)
+    chars = lengths.astype(float)
+    spaces = count(SPACE)
+    digits = count(DIGIT)
+    punct = np.add.reduceat(((classes & (WORD | SPACE)) == 0) & (codes != 0x1F), starts, dtype=np.int64)
+    sentences = np.add.reduceat(is_end, starts, dtype=np.int64)
+    separators = count(SEP) + np.add.reduceat(spaced_dash, starts, dtype=np.int64)
+    quotes = count(QUOTE)
+    commas = count(COMMA)
+    newlines = np.add.reduceat(codes == 10, starts, dtype=np.int64)
+    first = codes[starts]
+    wanted = set(columns)
+
+    values = np.zeros((n, len(LOCAL)))  # every LOCAL column; only the wanted ones are filled
+    words = np.zeros(n)
+    prose = np.zeros(n, dtype=bool)
+    cues = np.zeros((n, len(cue_kinds())), dtype=bool)
+    for i, text in enumerate(texts):
+        tokens = _WORD.findall(text)
+        if per_char and not text.isascii():  # Chinese, Japanese: a character is a word
+            units = [ch for ch in text if _CJK.match(ch)] + [t for t in tokens if not _CJK.search(t)]
+        else:
+            units = tokens
+        n_units = len(units)
+        n_words = max(n_units, len(tokens))
+        stop = sum(map(stops.__contains__, map(str.lower, units))) if stops and units else 0
+        firsts = "".join(map(_FIRST, tokens))
+        alpha = sum(map(str.isalpha, firsts))
+        caps = sum(map(str.isupper, firsts))
+        allcaps = sum(map(str.isupper, tokens)) if "allcaps_ratio" in wanted else 0
+        letters = sum(map(len, tokens))
+        stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
+        ends_sentence = bool(stripped) and stripped[-1] in _ENDERS
+        if newlines[i]:
+            lines = [line for line in text.split("\n") if line.strip()] or [text]
+            line_words = [len(_WORD.findall(line)) for line in lines]
+            lines_ending = sum(1 for line in lines if line.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS)
+        else:
+            lines, line_words, lines_ending = [text], [len(tokens)], int(ends_sentence)
+        if commas[i] >= 2 and "comma_list" in wanted:
+            items = [part.strip() for part in _COMMA_SPLIT.split(text)]
+            comma_list = sum(1 for it in items if 0 < it.count(" ") + 1 <= 3 and it[:1].isupper()) / len(
+                items
+            )
+        else:
+            comma_list = 0.0
+        short = chars[i] <= DATE_REACH
+        dated = short and digits[i] >= 4 and "has_date" in wanted
+        dates = find_dates(text) if dated and _DATE_HINT.search(text) else ()
+        block_cues = cue_hits(text)
+        cues[i] = block_cues
+        n_lines = len(lines)
+        stop_ratio = stop / n_units if n_units else 0.0
+        words[i] = n_words
+        prose[i] = n_words >= 12 and stop_ratio >= 0.2 and ends_sentence
+        values[i] = (
+            math.log1p(chars[i]),
+            math.log1p(n_words),
+            n_lines,
+            n_words / n_lines,
+            max(line_words),
+            sum(1 for w in line_words if w <= 3) / n_lines,
+            stop_ratio,
+            math.log1p(stop),
+            ends_sentence,
+            lines_ending / n_lines,
+            sentences[i],
+            caps / alpha if alpha else 0.0,
+            allcaps / alpha if alpha else 0.0,
+            digits[i] / chars[i],
+            punct[i] / chars[i],
+            letters / len(tokens) if tokens else 0.0,
+            separators[i],
+            comma_list,
+            bool(dates),
+            sum(d.end - d.start for d in dates) / max(1.0, chars[i] - spaces[i]),
+            short and digits[i] > 0 and "has_time" in wanted and has_time(text),
+            "http" in text or "www." in text or ".com" in text,
+            quotes[i] > 0,
+            False,  # starts_lower and starts_symbol: from ``first``, below
+            False,
+            _cap_prefix(tokens) if "cap_prefix" in wanted else 0,
+            any(block_cues),
+        )
+    first_char = [chr(c) for c in first]
+    values[:, LOCAL.index("starts_lower")] = [c.islower() for c in first_char]
+    values[:, LOCAL.index("starts_symbol")] = [
+        not c.isalnum() and not c.isspace() and c not in _QUOTE_OPENERS for c in first_char
     ]
-    return BlockStats(words=n_words, prose=prose, values=values, cues=cues)
-
-
-def _separators(text: str) -> int:
-    """Link-list separators: » › | · • → / > and spaced dashes."""
-    return sum(map(text.count, _SEPARATOR_CHARS)) + sum(map(text.count, _SEPARATOR_DASHES))
+    return PageStats(values=values[:, [LOCAL.index(c) for c in columns]], words=words, prose=prose, cues=cues)
 
 
 def _cap_prefix(tokens: list[str], most: int = 8) -> int:
@@ -246,16 +294,17 @@ def _main_run(prose: np.ndarray, words: np.ndarray, gap: int = 3) -> tuple[np.nd
     return inside, distance
 
 
-def feature_matrix(texts: list[str], stops: frozenset[str], per_char: bool = False) -> np.ndarray:
-    """The FEATURES of every block of one document, one row per block."""
+def feature_matrix(
+    texts: list[str], stops: frozenset[str], per_char: bool = False, local_columns: tuple[str, ...] = ()
+) -> np.ndarray:
+    """The local columns (default LOCAL) and the CONTEXT features of every block, one row per block."""
+    local_columns = local_columns or tuple(LOCAL)
     n = len(texts)
     if n == 0:
-        return np.zeros((0, len(FEATURES)))
-    stats = [describe(t, stops, per_char) for t in texts]
-    local = np.array([s.values for s in stats], dtype=float)
-    words = np.array([s.words for s in stats], dtype=float)
-    prose = np.array([s.prose for s in stats], dtype=bool)
-    chars = np.array([len(t) for t in texts], dtype=float)
+        return np.zeros((0, len(local_columns) + len(CONTEXT)))
+    page = local_features(texts, stops, per_char, local_columns)
+    local, words, prose = page.values, page.words, page.prose
+    chars = np.fromiter(map(len, texts), dtype=float, count=n)
 
     prose_words = np.where(prose, words, 0.0)
     total_prose = prose_words.sum() or 1.0
@@ -269,17 +318,18 @@ def feature_matrix(texts: list[str], stops: frozenset[str], per_char: bool = Fal
         counts[key] = counts.get(key, 0) + 1
         first_seen.setdefault(key, i)
     contained = np.zeros(n)
-    short = [(i, k) for i, k in enumerate(keys) if 3 <= len(k.split()) <= 25]
-    if short:
-        longer = [k for k in set(keys) if len(k) > 20]
-        for i, key in short:
-            contained[i] = sum(1 for other in longer if other != key and f" {key} " in f" {other} ")
+    longer = {k for k in counts if len(k) > 20}
+    if longer:
+        hay = "\n".join(f" {k} " for k in longer)  # the headline inside a breadcrumb or a caption
+        for i, key in enumerate(keys):
+            if 2 <= key.count(" ") <= 24:
+                contained[i] = hay.count(f" {key} ") - (key in longer)
 
-    col = {name: local[:, j] for j, name in enumerate(LOCAL)}
+    col = {name: local[:, j] for j, name in enumerate(local_columns)}
     in_run, run_distance = _main_run(prose, words)
     started = (cum_prose - prose_words) / total_prose > 0.2  # the article has begun before this block
     after_prose = []
-    cue_table = np.array([st.cues for st in stats], dtype=bool).reshape(n, len(cue_kinds()))
+    cue_table = page.cues
     for kind in AFTER_PROSE_KINDS:
         seen = (started & cue_table[:, cue_kinds().index(kind)]).astype(float)
         after_prose.append(np.minimum(5.0, np.cumsum(seen) - seen))  # such cues before this block
@@ -307,37 +357,11 @@ def feature_matrix(texts: list[str], stops: frozenset[str], per_char: bool = Fal
     return np.hstack([local, np.column_stack(context)])
 
 
-STAGE2 = [
-    "p", *(f"p{o:+d}" for o in (-4, -3, -2, -1, 1, 2, 3, 4)),
-    "p_mean_2", "p_mean_5", "p_max_before", "p_max_after", "p_mass_before", "p_mass_after",
-]  # fmt: skip
-
-
-def stage2_matrix(base: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Add to ``base`` what the first model thought of each block and of its neighbours.
-
-    This is how context smoothing is learned: a short line between two blocks the first
-    model is sure of is judged with them, as jusText's context rules do by hand.
-    """
-    n = len(p)
-    if n == 0:
-        return np.zeros((0, base.shape[1] + len(STAGE2)))
-    words = np.expm1(base[:, FEATURES.index("log_words")])
-    padded = np.concatenate([np.zeros(5), p, np.zeros(5)])
-    window = np.lib.stride_tricks.sliding_window_view(padded, 11)  # row i: p[i-5 .. i+5]
-    mass = p * words
-    cum = np.cumsum(mass)
-    total = cum[-1] or 1.0
-    cols = [p, *(shift(p, o, -1.0) for o in (-4, -3, -2, -1, 1, 2, 3, 4))]
-    cols += [
-        window[:, 3:8].mean(axis=1),
-        window.mean(axis=1),
-        window[:, :5].max(axis=1),
-        window[:, 6:].max(axis=1),
-        (cum - mass) / total,
-        (total - cum) / total,
-    ]
-    return np.hstack([base, np.column_stack(cols)])
+@lru_cache(maxsize=1)
+def dom_token_kinds() -> dict[str, tuple[str, ...]]:
+    """Class and id words per kind of element content (classify/dom_tokens.toml)."""
+    data = tomllib.loads(files("dehusk.classify").joinpath("dom_tokens.toml").read_text(encoding="utf-8"))
+    return {kind: tuple(words) for kind, words in data.items()}
 
 
 @lru_cache(maxsize=1)
@@ -347,13 +371,6 @@ def _dom_word_index() -> dict[str, list[int]]:
         for word in words:
             index.setdefault(word, []).append(k)
     return index
-
-
-@lru_cache(maxsize=1)
-def dom_token_kinds() -> dict[str, tuple[str, ...]]:
-    """Class and id words per kind of element content (classify/dom_tokens.toml)."""
-    data = tomllib.loads(files("dehusk.classify").joinpath("dom_tokens.toml").read_text(encoding="utf-8"))
-    return {kind: tuple(words) for kind, words in data.items()}
 
 
 _TAG_GROUPS = {
@@ -366,7 +383,10 @@ DOM = [
     "own_tokens", *(f"dom_{kind}" for kind in dom_token_kinds()),
     "link_density-1", "link_density+1", "container_share",
 ]  # fmt: skip
-FEATURES_HTML = FEATURES + DOM
+#: An HTML block's DOM says more than its dates or its capitals: those local features are left out.
+_NOT_FOR_HTML = ("has_date", "date_share", "has_time", "comma_list", "cap_prefix", "allcaps_ratio")
+LOCAL_HTML = tuple(f for f in LOCAL if f not in _NOT_FOR_HTML)
+FEATURES_HTML = [*LOCAL_HTML, *CONTEXT, *DOM]
 
 
 def dom_matrix(blocks: list[Block], container_share: float = 1.0) -> np.ndarray:

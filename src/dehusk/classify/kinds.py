@@ -9,8 +9,9 @@ unmarked line inside a weather widget belongs to the widget).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from dehusk.classify.cues import find_cue
+from dehusk.classify.cues import cue_kinds, cue_matches
 from dehusk.dates import find_dates, has_time
 from dehusk.document import Block
 
@@ -29,15 +30,23 @@ _WORD = re.compile(r"\w+")
 
 def cue_kind(text: str) -> tuple[str, str] | None:
     """The kind whose cue ``text`` carries, and the cue as written, or None."""
-    for kind in CUE_ORDER:
-        cue = find_cue(kind, text)
-        if cue:
-            return kind, cue
+    found = cue_matches(text)
+    for kind, position in _cue_order():
+        if found[position]:
+            return kind, found[position]  # type: ignore[return-value]
     return None
+
+
+@lru_cache(maxsize=1)
+def _cue_order() -> tuple[tuple[str, int], ...]:
+    kinds = cue_kinds()
+    return tuple((kind, kinds.index(kind)) for kind in CUE_ORDER)
 
 
 def is_date_line(text: str) -> bool:
     """A block that is little more than a date or a time: "19 Sep 2015", "4:34 pm on ..."."""
+    if len(text) > 200 or not any(ch.isdigit() for ch in text[:60]):
+        return False  # a date line is short, and starts with its date or soon after
     dates = find_dates(text)
     words = _WORD.findall(text)
     if not dates and not has_time(text):

@@ -24,6 +24,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dehusk.document import Block, Document
 from dehusk.extract.html_meta import read_meta
+from dehusk.repair.decode import decode
 
 #: Subtrees a reader never sees.
 JUNK = (
@@ -51,7 +52,6 @@ _DROP_MARKERS = dict.fromkeys(map(ord, OPEN + CLOSE + BREAK + LINK))
 _SPLIT_MARKERS = re.compile(f"([{OPEN}{CLOSE}].|[{BREAK}{LINK}])", re.DOTALL)
 #: More block elements than private-use code points to name them: the rest join their parent.
 MAX_ELEMENTS = 120_000
-_SPACES = re.compile(r"\s+")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
@@ -74,17 +74,39 @@ def extract(doc: Document, everything: bool = False) -> None:
     """Fill ``doc.blocks`` from its HTML, and what the page says of itself.
 
     Only the article's container is cut into blocks, unless ``everything`` is asked for
-    (the explain view shows the whole page).
+    (the explain view shows the whole page). Bytes are parsed as UTF-8 by lexbor; a page
+    whose text then shows replacement characters and whose bytes are not UTF-8 is decoded
+    (declared charset, then a guess) and parsed again.
     """
-    assert isinstance(doc.content, str)
-    html = doc.content
-    if any(marker in html for marker in (OPEN, CLOSE, BREAK, LINK)):  # control characters: never text
+    content = doc.content
+    _extract(doc, content, everything)
+    if isinstance(content, bytes):
+        doc.metadata["charset"] = "utf-8"
+        if any("\ufffd" in b.text for b in doc.blocks) and not _is_utf8(content):
+            text, doc.metadata["charset"] = decode(content)
+            _extract(doc, text, everything)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _extract(doc: Document, html: str | bytes, everything: bool) -> None:
+    if isinstance(html, bytes):
+        if any(marker.encode() in html for marker in (OPEN, CLOSE, BREAK, LINK)):
+            html = html.translate(None, (OPEN + CLOSE + BREAK + LINK).encode())
+    elif any(marker in html for marker in (OPEN, CLOSE, BREAK, LINK)):  # control characters: never text
         html = html.translate(_DROP_MARKERS)
     tree = LexborHTMLParser(html)
     meta = read_meta(tree, doc.url)
     tree.strip_tags(list(JUNK))
     body = tree.body or tree.root
     if body is None:
+        doc.blocks = []
         return
     container = find_container(body)
     doc.blocks = cut_blocks(body if everything else container.node)
@@ -209,8 +231,11 @@ def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode
 
 
 def _make_block(raw: str, link_chars: int, elements: list[LexborNode], root: LexborNode, ident: int) -> Block:
-    lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
-    text = "\n".join(line for line in lines if line)
+    if "\n" in raw:
+        lines = (" ".join(line.split()) for line in raw.split("\n"))
+        text = "\n".join(line for line in lines if line)
+    else:
+        text = " ".join(raw.split())
     node = elements[ident - 1] if ident else root
     tag = node.tag or ""
     tokens, in_list, in_table, depth = _ancestry(node, root.mem_id)

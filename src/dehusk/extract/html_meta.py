@@ -16,17 +16,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from dehusk.dates import find_dates
 
-_TITLE = ('meta[property="og:title"]', 'meta[name="twitter:title"]', 'meta[property="twitter:title"]')
-_DESCRIPTION = (
-    'meta[property="og:description"]', 'meta[name="description"]', 'meta[name="twitter:description"]',
-)  # fmt: skip
+_TITLE = ("og:title", "twitter:title")
+_DESCRIPTION = ("og:description", "description", "twitter:description")
 _DATE = (
-    'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
-    'meta[itemprop="datePublished"]', 'meta[name="pubdate"]', 'meta[name="publishdate"]',
-    'meta[name="publish-date"]', 'meta[name="date"]', 'meta[name="dc.date.issued"]',
-    'meta[name="DC.date.issued"]', 'meta[name="dc.date"]', 'meta[name="DC.date"]',
-    'meta[name="sailthru.date"]', 'meta[name="parsely-pub-date"]',
-    'meta[property="og:published_time"]', 'meta[name="citation_publication_date"]',
+    "article:published_time", "datepublished", "pubdate", "publishdate", "publish-date", "date",
+    "dc.date.issued", "dc.date", "sailthru.date", "parsely-pub-date", "og:published_time",
+    "citation_publication_date",
 )  # fmt: skip
 _ISO = re.compile(r"((?:19|20)\d\d)-?([01]\d)-?([0-3]\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)")
@@ -48,14 +43,28 @@ class PageMeta:
     site: str | None = None
 
 
-def _content(tree: LexborHTMLParser, selectors: tuple[str, ...], attr: str = "content") -> str | None:
-    for selector in selectors:
-        node = tree.css_first(selector)
-        if node is not None:
-            value = (node.attributes.get(attr) or "").strip()
-            if value:
-                return " ".join(value.split())
-    return None
+def _head_values(tree: LexborHTMLParser) -> dict[str, str]:
+    """Every ``<meta>`` content and canonical link of the page by its name, in one query.
+
+    Keys are ``property`` / ``name`` / ``itemprop`` values lowercased (``og:title``,
+    ``description``...) and ``canonical``; the first occurrence wins.
+    """
+    values: dict[str, str] = {}
+    for node in tree.css('meta[content], link[rel="canonical"][href]'):
+        attrs = node.attributes
+        if node.tag == "link":
+            key, value = "canonical", attrs.get("href") or ""
+        else:
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+            value = attrs.get("content") or ""
+        value = " ".join(value.split())
+        if key and value and key not in values:
+            values[key] = value
+    return values
+
+
+def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    return next((values[key] for key in keys if key in values), None)
 
 
 def iso_date(value: str | None) -> str | None:
@@ -88,16 +97,13 @@ def _json_ld(tree: LexborHTMLParser) -> dict:
 
 def read_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
     """The page's metadata; call before the head is stripped."""
+    values = _head_values(tree)
     meta = PageMeta(url=url)
-    meta.url = (
-        meta.url
-        or _content(tree, ('link[rel="canonical"]',), "href")
-        or _content(tree, ('meta[property="og:url"]',))
-    )
-    meta.title = _content(tree, _TITLE)
-    meta.description = _content(tree, _DESCRIPTION)
-    meta.date = iso_date(_content(tree, _DATE))
-    meta.site = _content(tree, ('meta[property="og:site_name"]',))
+    meta.url = meta.url or values.get("canonical") or values.get("og:url")
+    meta.title = _first(values, _TITLE)
+    meta.description = _first(values, _DESCRIPTION)
+    meta.date = iso_date(_first(values, _DATE))
+    meta.site = values.get("og:site_name")
     if meta.date is None or meta.title is None:
         ld = _json_ld(tree)
         meta.date = meta.date or iso_date(str(ld.get("datePublished") or "") or None)

@@ -14,6 +14,7 @@ exception, raised by ``read`` itself before any Document is produced.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -29,7 +30,7 @@ from dehusk.readers.formats import (
 )
 from dehusk.readers.jsonl import read_json, read_jsonl
 from dehusk.readers.paths import Input, check_paths, inputs
-from dehusk.readers.streams import READ_ERRORS, decompress, describe, error_kind, peek
+from dehusk.readers.streams import READ_ERRORS, decompress, describe, error_kind, peek, read_all
 from dehusk.readers.warc import read_warc
 
 __all__ = ["Input", "check_paths", "looks_like_html", "read", "read_input"]
@@ -76,6 +77,17 @@ def read_input(item: Input, *, stdin: BinaryIO | None = None) -> Iterator[Docume
 
 def _read_stream(raw: BinaryIO, item: Input, fmt: str | None, compression: str | None) -> Iterator[Document]:
     """Decompress, sniff what the name did not say, and hand over to the format's reader."""
+    if fmt in ("text", "html") and compression in (None, "gzip"):  # a page at once: the fast way
+        try:
+            data = read_all(raw, compression)
+        except READ_ERRORS as exc:
+            yield _failed(item, fmt, error_kind(exc), describe(exc))
+            return
+        if compression is None and compression_from_magic(data[:4]):  # a compressed file with a plain name
+            yield from _read_stream(io.BytesIO(data), item, fmt, compression_from_magic(data[:4]))
+        else:
+            yield from _whole(data, item, fmt)
+        return
     try:
         if compression is None:
             magic, raw = peek(raw, 4)
@@ -100,12 +112,17 @@ def _read_stream(raw: BinaryIO, item: Input, fmt: str | None, compression: str |
         except READ_ERRORS as exc:
             yield _failed(item, fmt, error_kind(exc), describe(exc))
             return
-        if fmt == "json":
-            yield from read_json(data, item.id, item.source)
-        elif not data.removeprefix(_BOM).strip():
-            yield _failed(item, fmt, "empty", "no content" if not data else "only whitespace")
-        else:
-            yield Document(id=item.id, source=item.source, format=fmt, content=data)
+        yield from _whole(data, item, fmt)
+
+
+def _whole(data: bytes, item: Input, fmt: str) -> Iterator[Document]:
+    """The Documents of a file read at once: a JSON file's records, or one page or dump."""
+    if fmt == "json":
+        yield from read_json(data, item.id, item.source)
+    elif not data.removeprefix(_BOM).strip():
+        yield _failed(item, fmt, "empty", "no content" if not data else "only whitespace")
+    else:
+        yield Document(id=item.id, source=item.source, format=fmt, content=data)
 
 
 def _failed(item: Input, fmt: str, kind: str, detail: str) -> Document:

@@ -45,6 +45,11 @@ def binary_reason(head: bytes) -> str | None:
     return None
 
 
+def has_bom(data: bytes) -> bool:
+    """Whether ``data`` opens with a byte-order mark (UTF-8, UTF-16 or UTF-32)."""
+    return any(data.startswith(bom) for bom, _ in _BOMS)
+
+
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares in a <meta> tag within its first 4 KB, if Python knows it."""
     match = _META_CHARSET.search(data[:4096])

@@ -18,7 +18,7 @@ from dehusk.document import Document
 from dehusk.extract import html_fast
 from dehusk.extract.text import split_blocks
 from dehusk.options import Options
-from dehusk.repair.decode import NotText, decode
+from dehusk.repair.decode import NotText, binary_reason, decode, has_bom
 from dehusk.repair.encoding import fix_encoding, fix_spaces
 
 Stage = Callable[[Iterable[Document]], Iterator[Document]]
@@ -52,6 +52,12 @@ def decode_step(doc: Document, options: Options) -> None:
         doc.content if isinstance(doc.content, bytes) else doc.content.encode("utf-8")
     )
     if isinstance(doc.content, bytes):
+        if doc.format == "html" and not has_bom(doc.content):
+            # lexbor reads UTF-8 bytes itself; extraction decodes only a page that is not UTF-8
+            reason = binary_reason(doc.content[:4096])
+            if reason:
+                doc.fail("not-text", f"{doc.source}: {reason}")
+            return
         try:
             doc.content, charset = decode(doc.content, doc.metadata.get("charset"))
         except NotText as exc:
@@ -64,10 +70,10 @@ def decode_step(doc: Document, options: Options) -> None:
 
 def extract_step(doc: Document, options: Options) -> None:
     """Blocks: a text dump's paragraphs, or an HTML page's (with their DOM features)."""
-    assert isinstance(doc.content, str)
     if doc.format == "html":
         html_fast.extract(doc, everything=options.everything)
     else:
+        assert isinstance(doc.content, str)
         doc.blocks = split_blocks(doc.content)
 
 
