@@ -131,10 +131,10 @@ def local_features(
     first = codes[starts]
     wanted = set(columns)
 
-    values = np.zeros((n, len(LOCAL)))  # every LOCAL column; only the wanted ones are filled
+    rows: list[tuple] = []  # every LOCAL column; only the wanted ones are filled
     words = np.zeros(n)
     prose = np.zeros(n, dtype=bool)
-    cues = np.zeros((n, len(cue_kinds())), dtype=bool)
+    cue_rows: list[list[bool]] = []
     for i, text in enumerate(texts):
         tokens = _WORD.findall(text)
         if per_char and not text.isascii():  # Chinese, Japanese: a character is a word
@@ -168,40 +168,44 @@ def local_features(
         dated = short and digits[i] >= 4 and "has_date" in wanted
         dates = find_dates(text) if dated and _DATE_HINT.search(text) else ()
         block_cues = cue_hits(text)
-        cues[i] = block_cues
+        cue_rows.append(block_cues)
         n_lines = len(lines)
         stop_ratio = stop / n_units if n_units else 0.0
         words[i] = n_words
         prose[i] = n_words >= 12 and stop_ratio >= 0.2 and ends_sentence
-        values[i] = (
-            math.log1p(chars[i]),
-            math.log1p(n_words),
-            n_lines,
-            n_words / n_lines,
-            max(line_words),
-            sum(1 for w in line_words if w <= 3) / n_lines,
-            stop_ratio,
-            math.log1p(stop),
-            ends_sentence,
-            lines_ending / n_lines,
-            sentences[i],
-            caps / alpha if alpha else 0.0,
-            allcaps / alpha if alpha else 0.0,
-            digits[i] / chars[i],
-            punct[i] / chars[i],
-            letters / len(tokens) if tokens else 0.0,
-            separators[i],
-            comma_list,
-            bool(dates),
-            sum(d.end - d.start for d in dates) / max(1.0, chars[i] - spaces[i]),
-            short and digits[i] > 0 and "has_time" in wanted and has_time(text),
-            "http" in text or "www." in text or ".com" in text,
-            quotes[i] > 0,
-            False,  # starts_lower and starts_symbol: from ``first``, below
-            False,
-            _cap_prefix(tokens) if "cap_prefix" in wanted else 0,
-            any(block_cues),
+        rows.append(
+            (
+                math.log1p(chars[i]),
+                math.log1p(n_words),
+                n_lines,
+                n_words / n_lines,
+                max(line_words),
+                sum(1 for w in line_words if w <= 3) / n_lines,
+                stop_ratio,
+                math.log1p(stop),
+                ends_sentence,
+                lines_ending / n_lines,
+                sentences[i],
+                caps / alpha if alpha else 0.0,
+                allcaps / alpha if alpha else 0.0,
+                digits[i] / chars[i],
+                punct[i] / chars[i],
+                letters / len(tokens) if tokens else 0.0,
+                separators[i],
+                comma_list,
+                bool(dates),
+                sum(d.end - d.start for d in dates) / max(1.0, chars[i] - spaces[i]),
+                short and digits[i] > 0 and "has_time" in wanted and has_time(text),
+                "http" in text or "www." in text or ".com" in text,
+                quotes[i] > 0,
+                False,  # starts_lower and starts_symbol: from ``first``, below
+                False,
+                _cap_prefix(tokens) if "cap_prefix" in wanted else 0,
+                any(block_cues),
+            )
         )
+    values = np.array(rows, dtype=float).reshape(n, len(LOCAL))
+    cues = np.array(cue_rows, dtype=bool).reshape(n, len(cue_kinds()))
     first_char = [chr(c) for c in first]
     values[:, LOCAL.index("starts_lower")] = [c.islower() for c in first_char]
     values[:, LOCAL.index("starts_symbol")] = [
@@ -250,19 +254,12 @@ def shift(column: np.ndarray, offset: int, fill: float) -> np.ndarray:
 def _gaps(flags: np.ndarray, cap: int = 10) -> tuple[np.ndarray, np.ndarray]:
     """For each row, how many rows back (and ahead) the nearest flagged row is, capped."""
     n = len(flags)
-    before = np.full(n, cap, dtype=float)
-    after = np.full(n, cap, dtype=float)
-    last = -cap
-    for i in range(n):
-        before[i] = min(cap, i - last)
-        if flags[i]:
-            last = i
-    nxt = n + cap
-    for i in range(n - 1, -1, -1):
-        after[i] = min(cap, nxt - i)
-        if flags[i]:
-            nxt = i
-    return before, after
+    idx = np.arange(n)
+    last = np.maximum.accumulate(np.where(flags, idx, -(cap + 1)))  # the latest flagged row so far
+    before = np.minimum(cap, idx - np.concatenate([[-(cap + 1)], last[:-1]]))
+    nxt = np.minimum.accumulate(np.where(flags, idx, n + cap)[::-1])[::-1]  # the next flagged row from here
+    after = np.minimum(cap, np.concatenate([nxt[1:], [n + cap]]) - idx)
+    return before.astype(float), after.astype(float)
 
 
 def _main_run(prose: np.ndarray, words: np.ndarray, gap: int = 3) -> tuple[np.ndarray, np.ndarray]:
@@ -351,10 +348,11 @@ def feature_matrix(
         run_distance,
         *after_prose,
     ]
-    for offset in NEIGHBOUR_OFFSETS:
-        for name in NEIGHBOUR_COLUMNS:
-            context.append(shift(col[name], offset, -1.0))
-    return np.hstack([local, np.column_stack(context)])
+    reach = max(map(abs, NEIGHBOUR_OFFSETS))
+    own = np.column_stack([col[name] for name in NEIGHBOUR_COLUMNS])
+    padded = np.pad(own, ((reach, reach), (0, 0)), constant_values=-1.0)  # beyond the page: -1
+    neighbours = [padded[reach + offset : reach + offset + n] for offset in NEIGHBOUR_OFFSETS]
+    return np.hstack([local, np.column_stack(context), *neighbours])
 
 
 @lru_cache(maxsize=1)
