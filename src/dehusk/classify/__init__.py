@@ -39,7 +39,7 @@ from dehusk.document import Block, Document
 from dehusk.language import detect_language, is_char_language, stopwords
 from dehusk.metadata import article_start, find_header
 
-__all__ = ["classify", "score_blocks"]
+__all__ = ["classify", "score_blocks", "settle"]
 
 
 def score_blocks(
@@ -114,6 +114,21 @@ def classify(
     fill_gaps(blocks)
     restore_subheadings(blocks)
     name_body_captions(blocks)
+    _cut_inline(blocks)
+
+
+def settle(doc: Document) -> None:
+    """The rules for blocks that arrive already decided (the precise path): no model, no header search.
+
+    Short cue lines, the headline repeated, paragraphs written twice, a source tag or a
+    credit inline: what trafilatura may leave and a reader would not.
+    """
+    blocks = doc.blocks
+    drop_short_cued(blocks)
+    if doc.title:
+        _drop_title_repeats(blocks, doc.title)
+    _drop_datelines(blocks)
+    mark_duplicates(blocks)
     _cut_inline(blocks)
 
 

@@ -33,14 +33,21 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.7) -> None:
     ``threshold`` -- a word changed in a short paragraph, not a paragraph that goes on.
     Such a near copy keeps its first or its last words, so only earlier blocks that open
     or close alike are compared: the cost grows with the page, not with its square.
+    A paragraph written three times or more is the article's structure (an interview's
+    recurring question, a list's label), not an accident: it stays.
     """
     seen: dict[str, int] = {}
     by_edge: dict[tuple[str, ...], list[int]] = {}
+    times: dict[str, int] = {}
+    for block in blocks:
+        if block.keep:
+            key = normalize(block.text)
+            times[key] = times.get(key, 0) + 1
     for i, block in enumerate(blocks):
         if not block.keep:
             continue
         key = normalize(block.text)
-        if not key:
+        if not key or times[key] >= 3:
             continue
         first = seen.get(key)
         words = key.split() if first is None else []

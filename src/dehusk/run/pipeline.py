@@ -12,16 +12,20 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 
-from dehusk.classify import classify
+from dehusk.classify import classify, settle
 from dehusk.classify.model import load_model
 from dehusk.document import Document
-from dehusk.extract import html_fast
+from dehusk.extract import html_fast, html_precise
 from dehusk.extract.text import split_blocks
 from dehusk.options import Options
 from dehusk.repair.decode import NotText, binary_reason, decode, has_bom
 from dehusk.repair.encoding import fix_encoding, fix_spaces
 
 Stage = Callable[[Iterable[Document]], Iterator[Document]]
+#: The fast path hands a page to the precise one when it kept less than this share of the
+#: words of a container holding at least this many.
+FALLBACK_PAGE_WORDS = 300
+FALLBACK_KEPT_SHARE = 0.15
 Step = Callable[[Document, Options], None]
 
 
@@ -70,7 +74,9 @@ def decode_step(doc: Document, options: Options) -> None:
 
 def extract_step(doc: Document, options: Options) -> None:
     """Blocks: a text dump's paragraphs, or an HTML page's (with their DOM features)."""
-    if doc.format == "html":
+    if doc.format == "html" and options.mode == "precise":
+        html_precise.extract(doc, options.model)
+    elif doc.format == "html":
         html_fast.extract(doc, everything=options.everything)
     else:
         assert isinstance(doc.content, str)
@@ -78,10 +84,31 @@ def extract_step(doc: Document, options: Options) -> None:
 
 
 def classify_step(doc: Document, options: Options) -> None:
-    """Every block decided, and the title, standfirst and date found."""
+    """Every block decided, and the title, standfirst and date found.
+
+    A fast HTML result that looks unreliable is redone by the precise path (fallback).
+    """
+    if "precise" in doc.metadata:
+        settle(doc)
+        return
     default = "html" if doc.format == "html" else "text"
     model = load_model(options.model or default)
     classify(doc, model, load_model(options.title_model or "title"), threshold=options.threshold)
+    if doc.format == "html" and options.fallback and not options.everything:
+        reason = unreliable(doc)
+        if reason:
+            html_precise.extract(doc, options.model)
+            settle(doc)
+            doc.metadata["fallback"] = reason
+
+
+def unreliable(doc: Document) -> str | None:
+    """Why a fast result should not be trusted, or None: it kept almost nothing of a page of prose."""
+    kept = sum(b.text.count(" ") + 1 for b in doc.blocks if b.keep)
+    total = sum(b.text.count(" ") + 1 for b in doc.blocks)
+    if total >= FALLBACK_PAGE_WORDS and kept < FALLBACK_KEPT_SHARE * total:
+        return f"kept {kept} of {total} words"
+    return None
 
 
 def repair_step(doc: Document, options: Options) -> None:
