@@ -73,13 +73,16 @@ def clean(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (bulk runs: see below).")] = 1,
     repair: Annotated[bool, typer.Option(help="Repair encodings and odd characters.")] = True,
     model: Annotated[str | None, typer.Option(help="A block model JSON of your own.")] = None,
+    fallback: Annotated[
+        bool, typer.Option(help="Redo an unreliable fast HTML result with the precise path.")
+    ] = True,
 ) -> int:
     """Clean pages and dumps into JSONL records: id, url, title, description, date, text, metadata."""
     from dehusk.readers import read
     from dehusk.run.pipeline import pipeline
     from dehusk.writers import RunStats, open_writer
 
-    options = Options(mode=mode.value, threshold=threshold, repair=repair, model=model)
+    options = Options(mode=mode.value, threshold=threshold, repair=repair, model=model, fallback=fallback)
     documents = read(paths)  # raises FileNotFoundError at once for a missing path
     run = RunStats()
     removed: Counter[str] = Counter()
@@ -122,7 +125,7 @@ def explain(
 
     docs: list[Document] = []
     console = Console()
-    for doc in pipeline(Options(mode=mode.value))(read([path])):
+    for doc in pipeline(Options(mode=mode.value, explain=True))(read([path])):
         if id is None or doc.id == id:
             render_terminal(doc, console)
             docs.append(doc)

@@ -16,6 +16,4 @@ class Options:
     fallback: bool = True  # a fast result that looks unreliable goes to the precise path
     model: str | None = None  # a block model JSON file of one's own (scripts/train_models.py)
     title_model: str | None = None  # a title model JSON file of one's own
-    everything: bool = (
-        False  # cut the whole HTML page into blocks, not only the article's container (explain)
-    )
+    explain: bool = False  # keep every block of an HTML page, those outside the article's container too

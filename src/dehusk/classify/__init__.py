@@ -88,7 +88,8 @@ def classify(
             name_removed(block)
     drop_short_cued(blocks)
     absorb_into_widgets(blocks)
-    extend_to_end(blocks)
+    if doc.format == "text":  # an HTML container's end is not the page's
+        extend_to_end(blocks)
     drop_picture_lines(blocks)
     mark_caption_pairs(blocks)
 

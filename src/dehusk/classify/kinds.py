@@ -74,15 +74,16 @@ def shape_kind(block: Block) -> tuple[str, str]:
     return "boilerplate", f"{len(words)} words the model scores as page furniture"
 
 
-def name_removed(block: Block) -> None:
-    """Set ``kind`` and ``reason`` of a block the model removed."""
+def name_removed(block: Block, scored: bool = True) -> None:
+    """Set ``kind`` and ``reason`` of a removed block (``scored``: the model gave it a score)."""
     found = cue_kind(block.text)
     if found:
         kind, cue = found
         block.kind, block.reason = kind, f"{kind} cue {cue[:40]!r}"
     else:
         block.kind, block.reason = shape_kind(block)
-    block.reason += f" (p={block.score:.2f})"
+    if scored:
+        block.reason += f" (p={block.score:.2f})"
 
 
 def absorb_into_widgets(blocks: list[Block]) -> None:

@@ -12,7 +12,8 @@
    heading level, list and table membership, depth below the container, link density,
    and the class and id words of the element and its ancestors up to the container.
 
-Blocks outside the container are only cut when asked (``everything=True``, for explain).
+Blocks outside the container are only cut when asked: for the explain view, and for the
+precise path, which has the whole page scored.
 """
 
 from __future__ import annotations
@@ -288,3 +289,32 @@ def _element_tokens(node: LexborNode) -> str:
     attrs = node.attributes
     value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
     return " ".join(t for t in _TOKEN_SPLIT.split(value) if t)
+
+
+def with_outside(doc: Document) -> list[Block]:
+    """The page's blocks, the container's as they were decided and the rest marked removed.
+
+    For the explain view: the page is cut whole once more and the decided blocks are laid
+    into it in order; a block outside the article's container was never a candidate.
+    """
+    from dehusk.classify.features import normalize  # the classifier's key, for matching
+    from dehusk.classify.kinds import name_removed
+
+    whole = Document(id=doc.id, source=doc.source, format="html", content=doc.content)
+    _extract(whole, doc.content, everything=True)
+    decided = [(normalize(b.text), b) for b in doc.blocks]
+    merged: list[Block] = []
+    position = 0
+    for block in whole.blocks:
+        key = normalize(block.text)
+        found = next((j for j in range(position, len(decided)) if decided[j][0] == key), None)
+        if found is not None:
+            merged.extend(b for _, b in decided[position : found + 1])
+            position = found + 1
+            continue
+        block.keep = False
+        name_removed(block, scored=False)
+        block.reason = f"outside the article's container; {block.reason}"
+        merged.append(block)
+    merged.extend(b for _, b in decided[position:])
+    return merged

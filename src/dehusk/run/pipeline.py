@@ -77,7 +77,7 @@ def extract_step(doc: Document, options: Options) -> None:
     if doc.format == "html" and options.mode == "precise":
         html_precise.extract(doc, options.model)
     elif doc.format == "html":
-        html_fast.extract(doc, everything=options.everything)
+        html_fast.extract(doc)
     else:
         assert isinstance(doc.content, str)
         doc.blocks = split_blocks(doc.content)
@@ -94,12 +94,14 @@ def classify_step(doc: Document, options: Options) -> None:
     default = "html" if doc.format == "html" else "text"
     model = load_model(options.model or default)
     classify(doc, model, load_model(options.title_model or "title"), threshold=options.threshold)
-    if doc.format == "html" and options.fallback and not options.everything:
+    if doc.format == "html" and options.fallback and not options.explain:
         reason = unreliable(doc)
         if reason:
             html_precise.extract(doc, options.model)
             settle(doc)
             doc.metadata["fallback"] = reason
+    if doc.format == "html" and options.explain and "precise" not in doc.metadata:
+        doc.blocks = html_fast.with_outside(doc)
 
 
 def unreliable(doc: Document) -> str | None:

@@ -29,6 +29,7 @@ class RunStats:
     errors: Counter[str] = field(default_factory=Counter)
     bytes_in: int = 0
     bytes_out: int = 0
+    fallbacks: int = 0  # fast HTML results redone by the precise path
     started: float = field(default_factory=time.monotonic)
     stopped: float | None = None
 
@@ -37,6 +38,7 @@ class RunStats:
         self.read += 1
         self.bytes_in += doc.metadata.get("bytes") or _size(doc.content)
         self.bytes_out += bytes_out
+        self.fallbacks += "fallback" in doc.metadata
         if doc.error is not None:
             self.errors[doc.error.kind] += 1
         else:
@@ -74,6 +76,7 @@ class RunStats:
                 f"written {self.written}",
                 f"empty {self.empty}",
                 errors,
+                *([f"fallback {self.fallbacks}"] if self.fallbacks else []),
                 f"{self.seconds:.1f} s",
                 f"{self.docs_per_second:.1f} docs/s",
             ]
@@ -88,6 +91,7 @@ class RunStats:
             "errors": dict(sorted(self.errors.items())),
             "bytes_in": self.bytes_in,
             "bytes_out": self.bytes_out,
+            "fallbacks": self.fallbacks,
             "seconds": round(self.seconds, 3),
             "docs_per_second": round(self.docs_per_second, 1),
         }
