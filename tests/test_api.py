@@ -127,7 +127,7 @@ def test_clean_reports_what_cannot_be_cleaned(content: str | bytes, kind: str) -
 def test_options_reach_the_pipeline() -> None:
     text = seed_text(SEED_002)  # odd spaces that the repair stage fixes
     repaired = clean(text)
-    assert repaired.metadata["repairs"]["spaces"] > 0
+    assert repaired.metadata["repairs"]["characters"] > 0
     assert "repairs" not in clean(text, repair=False).metadata
     assert sum(b.keep for b in clean(text, threshold=1.0).blocks) < sum(b.keep for b in repaired.blocks)
     with pytest.raises(TypeError):

@@ -41,7 +41,7 @@ class Block:
     score: float = 0.0  # the model's probability that the block is article content
     # HTML only: where the block stood in the page
     tag: str = ""
-    tokens: str = ""  # class and id words of the block and its ancestors
+    tokens: str = ""  # class and id words of the block's element, then of each ancestor: "caption > figure"
     link_density: float = 0.0
     depth: int = 0
     heading: int = 0  # 1-6 for h1-h6, else 0

@@ -13,6 +13,7 @@ class Options:
     threshold: float = 0.5  # a block is kept when the model's probability reaches this
     repair: bool = True  # the repair stage on kept text
     typos: str = "safe"  # off | safe | aggressive
+    protected: frozenset[str] = frozenset()  # words the typo repair never touches
     fallback: bool = True  # a fast result that looks unreliable goes to the precise path
     model: str | None = None  # a block model JSON file of one's own (scripts/train_models.py)
     title_model: str | None = None  # a title model JSON file of one's own

@@ -15,8 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 from dehusk.classify.context import (
+    drop_marked_up,
     drop_picture_lines,
     drop_short_cued,
+    drop_teaser_lists,
     extend_to_end,
     fill_gaps,
     mark_caption_pairs,
@@ -88,6 +90,11 @@ def classify(
             name_removed(block)
     drop_short_cued(blocks)
     absorb_into_widgets(blocks)
+    drop_marked_up(blocks)
+    if doc.format == "html" and drop_teaser_lists(blocks):
+        doc.metadata["index"] = True
+        if doc.metadata.pop("date_from_markup", False):
+            doc.date = None  # a card's date, not the page's
     if doc.format == "text":  # an HTML container's end is not the page's
         extend_to_end(blocks)
     drop_picture_lines(blocks)

@@ -81,6 +81,77 @@ def drop_short_cued(blocks: list[Block], most_words: int = 8) -> None:
                 block.reason = f"{cue[0]} cue {cue[1][:40]!r} on a short line (p={block.score:.2f})"
 
 
+#: Class and id words that call an element furniture without doubt, by kind. Words that
+#: sites also put on their articles stay out: ``read-more`` (a WordPress theme's
+#: entry-content), ``paywall`` (Barron's wraps its articles in one), ``media``, ``more``.
+MARKUP = {
+    "newsletter": {"newsletter", "newsletters", "signup", "optin", "mailchimp", "mc4wp"},
+    "promo": {"promo", "promotion", "sponsored", "sponsor", "advert", "advertisement", "adslot", "adunit"},
+    "share": {"share", "sharing", "sharebar", "sharethis", "addthis", "shariff"},
+    "related": {"related", "recommended", "recirc", "outbrain", "taboola"},
+    "comments": {"comment", "comments", "commentlist", "disqus"},
+    "caption": {"caption", "figcaption", "credit", "credits"},
+    "cookie": {"cookie", "cookies", "consent", "gdpr"},
+    "nav": {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs"},
+}
+
+
+def drop_marked_up(blocks: list[Block], most_words: int = 40) -> None:
+    """A kept block its markup calls furniture goes when its words or its neighbour agree.
+
+    A ``p`` in a ``div.newsletter-inline`` that asks to sign up, a ``span.caption`` over a
+    removed "Photo: AFP" credit. The markup alone can mislead (``div.share-enabled`` wraps
+    whole articles), so only unambiguous words of the element and its parent count, and it
+    takes the block's own cue, or a neighbour already removed under that name, to agree.
+    """
+    removed = [not b.keep for b in blocks]  # as the model and the earlier rules left them
+    for i, block in enumerate(blocks):
+        if not block.keep or not block.tokens or block.text.count(" ") >= most_words:
+            continue
+        words = set(" ".join(block.tokens.split(" > ")[:2]).split())
+        for kind, marks in MARKUP.items():
+            if words.isdisjoint(marks):
+                continue
+            cue = cue_kind(block.text)
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+            beside = any(removed[j] and blocks[j].kind == kind for j in near)
+            if (cue and cue[0] == kind) or beside:
+                block.keep, block.kind = False, kind
+                block.reason = f"marked up as {kind}; its words or a neighbour agree (p={block.score:.2f})"
+                break
+
+
+def drop_teaser_lists(blocks: list[Block], least: int = 4, share: float = 0.6) -> bool:
+    """A page whose kept text is mostly cards -- a linked headline, then its teaser -- is an
+    index, not an article: the cards go. Returns whether the page was found to be one.
+
+    An article may end with a few related cards; it is an index when at least ``least``
+    cards make up ``share`` of all that was kept.
+    """
+    cards: list[int] = []
+    for i, block in enumerate(blocks):
+        words = block.text.count(" ") + 1
+        headline = block.heading or block.tag in ("a", "div", "span")
+        if headline and block.link_density >= 0.8 and 2 <= words <= 25:
+            cards.append(i)
+    if len(cards) < least:
+        return False
+    members = set(cards)
+    for i in cards:
+        if i + 1 < len(blocks) and blocks[i + 1].link_density < 0.5 and i + 1 not in members:
+            members.add(i + 1)
+    kept = sum(b.text.count(" ") + 1 for b in blocks if b.keep)
+    in_cards = sum(blocks[i].text.count(" ") + 1 for i in members if blocks[i].keep)
+    if kept == 0 or in_cards < share * kept:
+        return False
+    for i in sorted(members):
+        block = blocks[i]
+        if block.keep:
+            block.keep, block.kind = False, "related"
+            block.reason = f"a card of a list of teasers: the page is an index (p={block.score:.2f})"
+    return True
+
+
 def is_heading_like(text: str, most_words: int = 12) -> bool:
     """One short line without a closing full stop: how subheadings and headlines look."""
     words = _WORD.findall(text)

@@ -363,6 +363,21 @@ def dom_token_kinds() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def dom_kinds(tokens: str, levels: int = 3) -> set[str]:
+    """The kinds named by the class and id words of a block's element and its nearest ancestors.
+
+    >>> sorted(dom_kinds("caption > figure > wrap > article body"))
+    ['caption']
+    """
+    kinds = tuple(dom_token_kinds())
+    index = _dom_word_index()
+    found: set[str] = set()
+    for level in tokens.split(" > ")[:levels]:
+        for word in level.split():
+            found.update(kinds[k] for k in index.get(word, ()))
+    return found
+
+
 def _dom_word_index() -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for k, words in enumerate(dom_token_kinds().values()):
@@ -401,7 +416,7 @@ def dom_matrix(blocks: list[Block], container_share: float = 1.0) -> np.ndarray:
         row[base + 2] = block.in_table
         row[base + 3] = block.link_density
         row[base + 4] = min(block.depth, 20)
-        words = block.tokens.split()
+        words = [w for w in block.tokens.split() if w != ">"]
         row[base + 5] = float(bool(words))
         for word in words:
             for k in index.get(word, ()):

@@ -115,6 +115,8 @@ def _extract(doc: Document, html: str | bytes, everything: bool) -> None:
     doc.title, doc.description, doc.date = meta.title, meta.description, meta.date
     if meta.title_from_head:
         doc.metadata["head_title"] = True
+    if meta.date_from_markup:
+        doc.metadata["date_from_markup"] = True
     doc.lang = doc.lang or meta.lang
     doc.metadata["container_share"] = round(container.share, 3)
 
@@ -273,7 +275,7 @@ def _ancestry(node: LexborNode, root: int, cache: dict[int, _Ancestry] | None = 
     for element in reversed(chain):
         name = element.tag or ""
         words = _element_tokens(element)
-        tokens = f"{words} {tokens}" if tokens and words else words or tokens
+        tokens = f"{words} > {tokens}" if tokens else words  # the element's words first, then its ancestors'
         in_list = in_list or name in _LISTS
         in_table = in_table or name in _TABLES
         depth += 1
@@ -298,7 +300,7 @@ def with_outside(doc: Document) -> list[Block]:
     into it in order; a block outside the article's container was never a candidate.
     """
     from dehusk.classify.features import normalize  # the classifier's key, for matching
-    from dehusk.classify.kinds import name_removed
+    from dehusk.classify.kinds import absorb_into_widgets, name_removed
 
     whole = Document(id=doc.id, source=doc.source, format="html", content=doc.content)
     _extract(whole, doc.content, everything=True)
@@ -317,4 +319,5 @@ def with_outside(doc: Document) -> list[Block]:
         block.reason = f"outside the article's container; {block.reason}"
         merged.append(block)
     merged.extend(b for _, b in decided[position:])
+    absorb_into_widgets(merged)  # a widget's parts outside the container take its name too
     return merged

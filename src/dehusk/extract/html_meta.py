@@ -33,9 +33,8 @@ class PageMeta:
     """The page's own statements; any field may be None."""
 
     title: str | None = None
-    title_from_head: bool = (
-        False  # only <title> named it: too weak to overrule the headline found in the page
-    )
+    title_from_head: bool = False  # only <title> named it: too weak to overrule a headline in the page
+    date_from_markup: bool = False  # read off a <time> or a byline in the page, not a statement
     description: str | None = None
     date: str | None = None
     url: str | None = None
@@ -95,6 +94,29 @@ def _json_ld(tree: LexborHTMLParser) -> dict:
     return {}
 
 
+#: Elements that hold an article's date, by the markup's own words.
+_DATED = (
+    'time, [itemprop="datePublished"], [class*="date"], [class*="publish"], [class*="updated"], '
+    '[class*="byline"], [class*="timestamp"], [id*="date"]'
+)
+
+
+def _date_in_markup(tree: LexborHTMLParser, most: int = 12) -> str | None:
+    """The first date in a ``<time>`` or in an element its classes call a date or a byline.
+
+    Weather strips and calendars name themselves too: their elements are passed over.
+    """
+    for node in tree.css(_DATED)[:most]:
+        attrs = node.attributes
+        words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+        if "weather" in words or "calendar" in words or "today" in words:
+            continue
+        date = iso_date(attrs.get("datetime") or attrs.get("content")) or iso_date(node.text()[:200])
+        if date:
+            return date
+    return None
+
+
 def read_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
     """The page's metadata; call before the head is stripped."""
     values = _head_values(tree)
@@ -110,8 +132,8 @@ def read_meta(tree: LexborHTMLParser, url: str | None = None) -> PageMeta:
         headline = ld.get("headline")
         meta.title = meta.title or (headline.strip() if isinstance(headline, str) else None)
     if meta.date is None:
-        node = tree.css_first("time[datetime]")
-        meta.date = iso_date(node.attributes.get("datetime")) if node is not None else None
+        meta.date = _date_in_markup(tree)
+        meta.date_from_markup = meta.date is not None
     if meta.date is None and meta.url:
         match = _URL_DATE.search(meta.url)
         if match:

@@ -1,1 +1,71 @@
-"""Repairs: bytes to text, broken encodings and odd characters, applied to kept text only."""
+"""Repairs: bytes to text, broken encodings, odd characters, broken hyphenation, doubled words, typos.
+
+Each repair is a pure function ``text -> (text, changes)`` in a module of its own; this
+module runs them in order over the text a document keeps (never over what was removed):
+
+1. encoding: mojibake and leftover HTML entities (ftfy, behind a cheap guard);
+2. characters: odd spaces, invisible and control characters;
+3. hyphenation: a word broken across a line break, unless the page writes it hyphenated;
+4. doubled: "the the";
+5. typos: on the document's evidence and the language's (``typos``: off, safe, aggressive).
+
+Every change is counted in ``metadata.repairs``; the ones a reader may want to check
+(hyphenation, doubled words, typos) are listed in ``metadata.repairs_detail``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection
+
+from dehusk.repair.change import Change
+from dehusk.repair.characters import fix_characters
+from dehusk.repair.doubled import fix_doubled
+from dehusk.repair.encoding import fix_encoding
+from dehusk.repair.hyphenation import fix_hyphenation, hyphenated_words
+from dehusk.repair.typos import fix_typos, word_pairs
+
+__all__ = ["Change", "repair_texts"]
+
+#: Kinds of change listed one by one in ``metadata.repairs_detail``.
+DETAILED = ("hyphenation", "doubled", "typo")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def repair_texts(
+    texts: list[str],
+    lang: str | None,
+    typos: str = "safe",
+    protected: Collection[str] = (),
+) -> tuple[list[str], list[Change]]:
+    """Repair the texts of one document together: words counted and hyphenations attested
+    across all of them, so that evidence from one paragraph serves another."""
+    changes: list[Change] = []
+    fixed = []
+    for text in texts:
+        text, n = fix_encoding(text)
+        changes += [Change("encoding", "", "", "mojibake or entities")] * n
+        text, found = fix_characters(text)
+        changes += found
+        fixed.append(text)
+    attested = set().union(*(hyphenated_words(t) for t in fixed)) if fixed else set()
+    counts = Counter(w for t in fixed for w in _WORD.findall(t))
+    pairs = word_pairs(fixed)
+    repaired = []
+    for text in fixed:
+        text, found = fix_hyphenation(text, attested)
+        changes += found
+        text, found = fix_doubled(text, lang)
+        changes += found
+        if typos != "off":
+            text, found = fix_typos(text, lang, typos, protected, counts, pairs)
+            changes += found
+        repaired.append(text)
+    return repaired, changes
+
+
+def count_changes(changes: list[Change]) -> tuple[dict[str, int], list[dict[str, str]]]:
+    """``metadata.repairs`` (counts by kind) and ``metadata.repairs_detail`` (the checkable ones)."""
+    counts = Counter(c.kind for c in changes)
+    return dict(counts), [c.record() for c in changes if c.kind in DETAILED]

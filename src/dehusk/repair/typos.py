@@ -22,6 +22,7 @@ handles, and the caller's protected words. ``safe`` (the default) asks for a cle
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -103,8 +104,11 @@ def _alphabet(lang: str) -> str:
     return "".join(sorted({ch for word in top for ch in word if ch.isalpha()}))
 
 
-def _zipf(freq: dict[str, float], word: str) -> float:
-    share = freq.get(word, 0.0)
+def _zipf(freq: dict[str, float], word: str, lang: str) -> float:
+    """The Zipf frequency of ``word``, looked up as wordfreq stores it (hieß as hiess)."""
+    from wordfreq.preprocess import preprocess_text
+
+    share = freq.get(preprocess_text(word, lang), 0.0)
     return math.log10(share) + 9 if share > 0 else 0.0
 
 
@@ -150,17 +154,27 @@ def _pattern(word: str) -> str:
     return "other"
 
 
+def word_pairs(texts: Collection[str]) -> Counter[tuple[str, str]]:
+    """Neighbouring words (lowercased) with their counts: the context that breaks ties."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        words = [w.lower() for w in _WORD.findall(text)]
+        pairs.update(itertools.pairwise(words))
+    return pairs
+
+
 def fix_typos(
     text: str,
     lang: str | None,
     mode: str = "safe",
     protected: Collection[str] = (),
     counts: Counter[str] | None = None,
+    pairs: Counter[tuple[str, str]] | None = None,
 ) -> tuple[str, list[Change]]:
     """``text`` with its typos repaired, and one Change per repair.
 
-    ``counts`` are the words of the whole document (or story) with their counts, for the
-    document's evidence; by default the words of ``text``.
+    ``counts`` are the words of the whole document (or story) with their counts and
+    ``pairs`` its neighbouring words, for the document's evidence; by default those of ``text``.
     """
     if mode not in MODES:
         return text, []
@@ -170,6 +184,8 @@ def fix_typos(
     words = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in shielded)]
     if counts is None:
         counts = Counter(m.group(0) for m in words)
+    if pairs is None:
+        pairs = word_pairs([text])
     if not words:
         return text, []
     script = Counter(_script(m.group(0)) for m in words).most_common(1)[0][0]
@@ -177,8 +193,12 @@ def fix_typos(
     changes: list[Change] = []
     pieces: list[str] = []
     position = 0
-    for match in words:
+    for k, match in enumerate(words):
         word = match.group(0)
+        context = (
+            words[k - 1].group(0).lower() if k else "",
+            words[k + 1].group(0).lower() if k + 1 < len(words) else "",
+        )
         if len(word) < thresholds.shortest or word.lower() in keep or _pattern(word) == "other":
             continue
         if "'" in word or "’" in word:  # contractions and possessives: it’s, Russia’s
@@ -190,7 +210,7 @@ def fix_typos(
             continue  # a part of a compound (витамино-минеральных, e-mail) is not a word alone
         if any(_script(ch) != script for ch in word if ch.isalpha()):
             continue
-        fixed = _from_document(word, counts, freq, thresholds) or (
+        fixed = _from_document(word, counts, freq, lang or "", thresholds, pairs, context) or (
             _from_language(word, freq, lang or "", thresholds)
             if freq is not None and word.islower()
             else None
@@ -210,7 +230,13 @@ def fix_typos(
 
 
 def _from_document(
-    word: str, counts: Counter[str], freq: dict[str, float] | None, mode: Mode
+    word: str,
+    counts: Counter[str],
+    freq: dict[str, float] | None,
+    lang: str,
+    mode: Mode,
+    pairs: Counter[tuple[str, str]],
+    context: tuple[str, str],
 ) -> tuple[str, str] | None:
     """A capitalised word written once, one edit from one the document writes three times or more.
 
@@ -219,7 +245,7 @@ def _from_document(
     """
     if counts[word] != 1 or not word[0].isupper():
         return None
-    if freq is not None and _zipf(freq, word.lower()) >= mode.unknown:
+    if freq is not None and _zipf(freq, word.lower(), lang) >= mode.unknown:
         return None
     pattern = _pattern(word)
     found = [
@@ -241,8 +267,16 @@ def _from_document(
         return None
     near.sort(reverse=True)
     n, best = near[0]
-    if len(near) > 1 and near[1][0] * 2 > n:
-        return None  # two frequent neighbours: no clear winner
+    if len(near) > 1 and near[1][0] * 2 > n:  # two frequent neighbours: their company decides
+        before, after = context
+        seen = sorted(
+            ((pairs[(before, other.lower())] + pairs[(other.lower(), after)], m, other) for m, other in near),
+            reverse=True,
+        )
+        if seen[0][0] == 0 or seen[0][0] == seen[1][0]:
+            return None
+        together, n, best = seen[0]
+        return best, f"written once; the page writes '{best}' {n} times, {together} times in this company"
     return best, f"written once; the page writes '{best}' {n} times"
 
 
@@ -264,12 +298,12 @@ def _letters(*words: str) -> str:
 
 def _from_language(word: str, freq: dict[str, float], lang: str, mode: Mode) -> tuple[str, str] | None:
     """A lowercase non-word one likely slip from a common word of the language."""
-    own = _zipf(freq, word)
+    own = _zipf(freq, word, lang)
     if own >= mode.unknown:
         return None
     scored = []
     for candidate in _edits(word, _alphabet(lang)):
-        zipf = _zipf(freq, candidate)
+        zipf = _zipf(freq, candidate, lang)
         if zipf >= mode.known:
             slip = _slip(word, candidate)
             scored.append((zipf + SLIPS[slip], candidate, slip, zipf))

@@ -18,8 +18,8 @@ from dehusk.document import Document
 from dehusk.extract import html_fast, html_precise
 from dehusk.extract.text import split_blocks
 from dehusk.options import Options
+from dehusk.repair import count_changes, repair_texts
 from dehusk.repair.decode import NotText, binary_reason, decode, has_bom
-from dehusk.repair.encoding import fix_encoding, fix_spaces
 
 Stage = Callable[[Iterable[Document]], Iterator[Document]]
 #: The fast path hands a page to the precise one when it kept less than this share of the
@@ -114,24 +114,24 @@ def unreliable(doc: Document) -> str | None:
 
 
 def repair_step(doc: Document, options: Options) -> None:
-    """Encoding and odd spaces repaired in what is kept, counted in metadata.repairs."""
+    """Encodings, characters, hyphenation, doubled words and typos repaired in what is kept."""
     if not options.repair:
         return
-    for block in doc.blocks:
-        if block.keep:
-            block.text = _repair(doc, block.text)
+    kept = [b for b in doc.blocks if b.keep]
+    heads = [t for t in (doc.title, doc.description) if t]
+    texts, changes = repair_texts([b.text for b in kept] + heads, doc.lang, options.typos, options.protected)
+    for block, text in zip(kept, texts, strict=False):
+        block.text = text
+    rest = texts[len(kept) :]
     if doc.title:
-        doc.title = _repair(doc, doc.title)
+        doc.title, rest = rest[0], rest[1:]
     if doc.description:
-        doc.description = _repair(doc, doc.description)
-
-
-def _repair(doc: Document, text: str) -> str:
-    text, n = fix_encoding(text)
-    doc.count_repair("encoding", n)
-    text, n = fix_spaces(text)
-    doc.count_repair("spaces", n)
-    return text
+        doc.description = rest[0]
+    counts, details = count_changes(changes)
+    for kind, n in counts.items():
+        doc.count_repair(kind, n)
+    if details:
+        doc.metadata["repairs_detail"] = details
 
 
 def assemble_step(doc: Document, options: Options) -> None:
