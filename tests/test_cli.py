@@ -510,3 +510,35 @@ def test_eval_scores_a_bad_output_low(tmp_path: Path, seeds_run: tuple[Path, lis
     assert kept_all["recall"] > 0.95 and kept_all["precision"] < cleaned["precision"] - 0.1
     assert kept_all["f1"] < cleaned["f1"] - 0.05
     assert _scores(invoke("eval", nothing, "--gold", GOLD).stdout)["f1"] < 0.1
+
+
+# --- dehusk repair -----------------------------------------------------------------------------------
+
+
+def test_repair_reads_plain_text_on_stdin_and_prints_it_repaired() -> None:
+    broken = "CafÃ© owners said the the rent had risen.\u00a0Prices went upps again in Berlin.\n"
+    result = invoke("repair", "-", input=broken.encode())
+    assert result.exit_code == 0
+    assert result.stdout == "Café owners said the rent had risen. Prices went ups again in Berlin.\n"
+
+
+def test_repair_keeps_every_block_and_counts_its_changes(tmp_path: Path) -> None:
+    out = tmp_path / "repaired.jsonl"
+    result = invoke("repair", SEED_000, "-o", out)
+    assert result.exit_code == 0 and SUMMARY.search(result.stderr).groups() == ("1", "1", "0", "0")
+    (record,) = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert list(record) == RECORD_FIELDS
+    source = SEED_000.read_text(encoding="utf-8")
+    # nothing removed: every line of the dump is still there, short of the repaired ones
+    kept = [line for line in source.splitlines() if line.strip() and line.strip() in record["text"]]
+    assert len(kept) >= 0.9 * sum(1 for line in source.splitlines() if line.strip())
+    assert record["metadata"]["repairs"]
+
+
+def test_repair_protects_the_words_it_is_given(tmp_path: Path) -> None:
+    words = tmp_path / "protected.txt"
+    words.write_text("upps\n", encoding="utf-8")
+    text = b"Prices went upps again.\n"
+    assert invoke("repair", "-", input=text).stdout == "Prices went ups again.\n"
+    assert invoke("repair", "-", "--protect", words, input=text).stdout == "Prices went upps again.\n"
+    assert invoke("repair", "-", "--typos", "off", input=text).stdout == "Prices went upps again.\n"

@@ -56,39 +56,134 @@ def _errors_target(output: str, errors: str | None) -> str:
     return str(Path(output).with_name(f"{stem}.errors.jsonl"))
 
 
+class Typos(StrEnum):
+    off = "off"
+    safe = "safe"
+    aggressive = "aggressive"
+
+
+TyposOption = Annotated[Typos, typer.Option(help="Typo repair: off, safe (on evidence only), aggressive.")]
+ProtectOption = Annotated[
+    list[str] | None,
+    typer.Option(help="A word the typo repair never touches, or a file of them (one a line); repeatable."),
+]
+OutputOption = Annotated[str, typer.Option("-o", "--output", help="- (stdout) or FILE.jsonl[.gz|.zst].")]
+ErrorsOption = Annotated[str | None, typer.Option(help="Error records file [default: beside -o, or stderr].")]
+StatsOption = Annotated[Path | None, typer.Option(help="Write the run's counts as JSON here.")]
+StrictOption = Annotated[bool, typer.Option(help="Exit 1 when any record failed.")]
+
+
+def _protected(values: list[str] | None) -> frozenset[str]:
+    """Words from ``--protect``: each value a word, or a file of words, one a line."""
+    words: set[str] = set()
+    for value in values or ():
+        path = Path(value)
+        if path.is_file():
+            words.update(
+                line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            )
+        else:
+            words.add(value)
+    return frozenset(words)
+
+
 @app.command()
 def clean(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
-    output: Annotated[str, typer.Option("-o", "--output", help="- (stdout) or FILE.jsonl[.gz|.zst].")] = "-",
+    output: OutputOption = "-",
     mode: Annotated[Mode, typer.Option(help="HTML extraction path.")] = Mode.fast,
-    errors: Annotated[
-        str | None, typer.Option(help="Error records file [default: beside -o, or stderr].")
-    ] = None,
-    stats: Annotated[Path | None, typer.Option(help="Write the run's counts as JSON here.")] = None,
+    errors: ErrorsOption = None,
+    stats: StatsOption = None,
     report: Annotated[bool, typer.Option(help="Print what was removed, by kind.")] = False,
-    strict: Annotated[bool, typer.Option(help="Exit 1 when any record failed.")] = False,
+    strict: StrictOption = False,
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Keep a block from this probability.")
     ] = 0.5,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (bulk runs: see below).")] = 1,
-    repair: Annotated[bool, typer.Option(help="Repair encodings and odd characters.")] = True,
+    repair: Annotated[bool, typer.Option(help="Repair encodings, characters, hyphenation and typos.")] = True,
+    typos: TyposOption = Typos.safe,
+    protect: ProtectOption = None,
     model: Annotated[str | None, typer.Option(help="A block model JSON of your own.")] = None,
     fallback: Annotated[
         bool, typer.Option(help="Redo an unreliable fast HTML result with the precise path.")
     ] = True,
 ) -> int:
     """Clean pages and dumps into JSONL records: id, url, title, description, date, text, metadata."""
-    from dehusk.readers import read
     from dehusk.run.pipeline import pipeline
+
+    options = Options(
+        mode=mode.value, threshold=threshold, repair=repair, typos=typos.value, protected=_protected(protect),
+        model=model, fallback=fallback,
+    )  # fmt: skip
+    return _run(paths, pipeline(options), output, errors, stats, strict, report)
+
+
+@app.command("repair")
+def repair_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="FILE.jsonl[.gz|.zst] or - [default: -].")
+    ] = None,
+    errors: ErrorsOption = None,
+    stats: StatsOption = None,
+    strict: StrictOption = False,
+    typos: TyposOption = Typos.safe,
+    protect: ProtectOption = None,
+) -> int:
+    """The repair stage alone: the same inputs and records as clean, the text repaired, nothing removed.
+
+    `dehusk repair -` reads plain text on stdin and prints it repaired.
+    """
+    from dehusk.repair import repair_text
+
+    protected = _protected(protect)
+    if paths == ["-"] and output is None:
+        raw = sys.stdin.buffer.read()
+        from dehusk.readers.formats import sniff_format
+
+        if sniff_format(raw[:4096]) != "jsonl":  # plain text in, plain text out
+            from dehusk.language import detect_language
+            from dehusk.repair.decode import decode
+
+            text, _ = decode(raw) if raw else ("", "utf-8")
+            fixed, _ = repair_text(text, detect_language([text]), typos.value, protected)
+            sys.stdout.write(fixed)
+            return 0
+        sys.stdin = _Replay(raw)  # JSONL after all: read it as records
+    from dehusk.run.pipeline import REPAIR_STEPS, pipeline
+
+    options = Options(typos=typos.value, protected=protected)
+    return _run(paths, pipeline(options, REPAIR_STEPS), output or "-", errors, stats, strict)
+
+
+class _Replay:
+    """Stdin again, for bytes already read from it."""
+
+    def __init__(self, data: bytes) -> None:
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+def _run(
+    paths: list[str],
+    stage: object,
+    output: str,
+    errors: str | None,
+    stats: Path | None,
+    strict: bool,
+    report: bool = False,
+) -> int:
+    """Read ``paths``, run ``stage`` over the documents, write records and error records, report."""
+    from dehusk.readers import read
     from dehusk.writers import RunStats, open_writer
 
-    options = Options(mode=mode.value, threshold=threshold, repair=repair, model=model, fallback=fallback)
     documents = read(paths)  # raises FileNotFoundError at once for a missing path
     run = RunStats()
     removed: Counter[str] = Counter()
     errors_to = _errors_target(output, errors)
     with open_writer(output) as out, open_writer(errors_to, lazy=True) as err:
-        for doc in pipeline(options)(documents):
+        for doc in stage(documents):  # type: ignore[operator]
             if doc.error is not None:
                 run.add(doc, err.write(doc.to_error_record()))
                 continue

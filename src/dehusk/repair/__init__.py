@@ -26,7 +26,7 @@ from dehusk.repair.encoding import fix_encoding
 from dehusk.repair.hyphenation import fix_hyphenation, hyphenated_words
 from dehusk.repair.typos import fix_typos, word_pairs
 
-__all__ = ["Change", "repair_texts"]
+__all__ = ["Change", "count_changes", "repair_text", "repair_texts"]
 
 #: Kinds of change listed one by one in ``metadata.repairs_detail``.
 DETAILED = ("hyphenation", "doubled", "typo")
@@ -63,6 +63,19 @@ def repair_texts(
             changes += found
         repaired.append(text)
     return repaired, changes
+
+
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t\r]*\n)")
+
+
+def repair_text(
+    text: str, lang: str | None, typos: str = "safe", protected: Collection[str] = ()
+) -> tuple[str, list[Change]]:
+    """A whole text repaired as one document, its layout (blank lines, line breaks) kept."""
+    parts = _PARAGRAPH_BREAK.split(text)
+    repaired, changes = repair_texts(parts[0::2], lang, typos, protected)
+    parts[0::2] = repaired
+    return "".join(parts), changes
 
 
 def count_changes(changes: list[Change]) -> tuple[dict[str, int], list[dict[str, str]]]:

@@ -16,9 +16,11 @@ from dehusk.classify import classify, settle
 from dehusk.classify.model import load_model
 from dehusk.document import Document
 from dehusk.extract import html_fast, html_precise
+from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
+from dehusk.language import detect_language
 from dehusk.options import Options
-from dehusk.repair import count_changes, repair_texts
+from dehusk.repair import count_changes, repair_text, repair_texts
 from dehusk.repair.decode import NotText, binary_reason, decode, has_bom
 
 Stage = Callable[[Iterable[Document]], Iterator[Document]]
@@ -143,7 +145,27 @@ def assemble_step(doc: Document, options: Options) -> None:
     doc.content = ""  # the raw page is no longer needed: keep memory flat on long runs
 
 
+def repair_only_step(doc: Document, options: Options) -> None:
+    """The repair stage alone (``dehusk repair``): the whole text repaired, nothing removed.
+
+    HTML is flattened first, as a naive scraper would; the layout of text is kept.
+    """
+    text = doc.content if isinstance(doc.content, str) else doc.content.decode("utf-8", "replace")
+    if doc.format == "html":
+        text = flatten_html(text)
+    doc.lang = doc.lang or detect_language([p for p in text.split("\n\n") if p.strip()])
+    doc.text, changes = repair_text(text, doc.lang, options.typos, options.protected)
+    counts, details = count_changes(changes)
+    for kind, n in counts.items():
+        doc.count_repair(kind, n)
+    if details:
+        doc.metadata["repairs_detail"] = details
+    doc.metadata["mode"] = "repair"
+    doc.content = ""
+
+
 STEPS: tuple[Step, ...] = (decode_step, extract_step, classify_step, repair_step, assemble_step)
+REPAIR_STEPS: tuple[Step, ...] = (decode_step, repair_only_step)
 
 
 def clean_document(doc: Document, options: Options) -> Document:
@@ -155,7 +177,7 @@ def clean_document(doc: Document, options: Options) -> Document:
     return doc
 
 
-def pipeline(options: Options) -> Stage:
-    """All stages composed into one stage."""
-    stages = [per_document(step, options) for step in STEPS]
+def pipeline(options: Options, steps: tuple[Step, ...] = STEPS) -> Stage:
+    """The stages of ``steps`` (by default, cleaning) composed into one stage."""
+    stages = [per_document(step, options) for step in steps]
     return lambda docs: reduce(lambda stream, stage: stage(stream), stages, iter(docs))
