@@ -176,8 +176,18 @@ def test_an_attested_hyphenation_keeps_its_hyphen() -> None:
     # U+2010 and the soft hyphen as written
     assert fixed(fix_hyphenation, "a well\u2010\nknown fact", {"well-known"}) == "a well\u2010known fact"
     assert fixed(fix_hyphenation, "a well\u00ad\nknown fact", {"well-known"}) == "a well-known fact"
-    # without the attestation it is joined
+    # without the attestation, and without a language to tell words from non-words, it is joined
     assert fixed(fix_hyphenation, "a well-\nknown fact") == "a wellknown fact"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("a well-\nknown fact", "a well-known fact"), ("a long-\nterm plan", "a long-term plan"),
+     ("self-\nimposed", "self-imposed"), ("head-\nquarters", "headquarters"), ("time-\nline", "timeline"),
+     ("co-\noperation", "cooperation"), ("rec-\nognize", "recognize")],
+)  # fmt: skip
+def test_two_words_whose_join_is_no_word_keep_the_hyphen(text: str, want: str) -> None:
+    assert fixed(fix_hyphenation, text, (), "en") == want
 
 
 def test_digits_are_left() -> None:

@@ -54,7 +54,7 @@ def repair_texts(
     pairs = word_pairs(fixed)
     repaired = []
     for text in fixed:
-        text, found = fix_hyphenation(text, attested)
+        text, found = fix_hyphenation(text, attested, lang)
         changes += found
         text, found = fix_doubled(text, lang)
         changes += found

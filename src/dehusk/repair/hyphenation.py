@@ -12,6 +12,8 @@ addresses and code are left as they are.
 'the deconfliction line'
 >>> fix_hyphenation("a well-\\nknown fact", attested={"well-known"})[0]
 'a well-known fact'
+>>> fix_hyphenation("a well-\\nknown fact", lang="en")[0]
+'a well-known fact'
 >>> fix_hyphenation("Jean-\\nPaul Sartre")[0]
 'Jean-Paul Sartre'
 >>> fix_hyphenation("from 1990-\\n2000")[0]
@@ -34,6 +36,9 @@ _BREAK = re.compile(f"[{HYPHENS}][ \t]*\r?\n[ \t]*")
 _HYPHENATED = re.compile(r"(?<![\w\-\u2010])[^\W\d_]+(?:[-\u2010][^\W\d_]+)+(?![\w\-\u2010])")
 #: next to these, a hyphenated "word" is an address, a path or code
 _TECHNICAL = set("/\\@_=&?#:~%+.")
+#: A half of a broken word this frequent (Zipf) is a word in its own right ("well", "known");
+#: a joined form half a point rarer is not one (3.0: once in a million words).
+_COMMON_WORD = 3.5
 
 
 def hyphenated_words(text: str) -> set[str]:
@@ -48,15 +53,18 @@ def hyphenated_words(text: str) -> set[str]:
     return {m.group().lower().replace("\u2010", "-") for m in _HYPHENATED.finditer(text)}
 
 
-def fix_hyphenation(text: str, attested: Collection[str] = ()) -> tuple[str, list[Change]]:
+def fix_hyphenation(
+    text: str, attested: Collection[str] = (), lang: str | None = None
+) -> tuple[str, list[Change]]:
     """``text`` with words broken at a line-end hyphen joined, and the repairs.
 
     ``attested`` holds the document's hyphenated words as ``hyphenated_words`` gives them;
     those written in ``text`` itself count too. At each hyphen (``-``, U+2010 or a soft
     hyphen) that ends a line between two words of letters:
 
-    - lowercase to lowercase: joined, unless the hyphenated form is attested or the word is
-      part of a longer compound (``mother-\\nin-law``): then the hyphen stays, the break goes
+    - lowercase to lowercase: joined, unless the hyphenated form is attested, the word is
+      part of a longer compound (``mother-\\nin-law``), or both halves are words of ``lang``
+      and the joined form is not (``well-\\nknown``): then the hyphen stays, the break goes
     - a capital on either side (``Jean-\\nPaul``, ``NATO-\\nled``): the hyphen stays, the break goes
     - letters without case (Devanagari, Arabic, CJK): left, unless the hyphen is soft
     - a soft hyphen always says the word was broken, so it is joined wherever the rules
@@ -96,6 +104,8 @@ def fix_hyphenation(text: str, attested: Collection[str] = ()) -> tuple[str, lis
                 keep, why = True, f"'{key}' is written with a hyphen in the document"
             elif _compound(text, first, last):
                 keep, why = True, "part of a longer hyphenated compound"
+            elif _two_words(w1, w2, lang):
+                keep, why = True, f"'{w1}' and '{w2}' are words, '{w1}{w2}' is not"
             else:
                 keep, why = False, f"a word broken at a line end; '{key}' is not written so in the document"
         elif letters and cased:
@@ -149,6 +159,19 @@ def _technical(text: str, first: int, last: int) -> bool:
     if first and text[first - 1] in _TECHNICAL:
         return True
     return last < len(text) and text[last] in _TECHNICAL and text[last + 1 : last + 2].isalnum()
+
+
+def _two_words(w1: str, w2: str, lang: str | None) -> bool:
+    """Whether both halves are common words of ``lang`` and the joined form is a rare one at best
+    (``wellknown`` is in the web's word lists too, a hundred times rarer than ``well``)."""
+    if lang is None:
+        return False
+    from dehusk.repair.typos import zipf  # the language's word list, shared with the typo repair
+
+    joined = zipf(w1 + w2, lang)
+    if joined is None or joined >= _COMMON_WORD - 0.5:
+        return False
+    return min(zipf(w1, lang) or 0.0, zipf(w2, lang) or 0.0) >= _COMMON_WORD
 
 
 def _compound(text: str, first: int, last: int) -> bool:

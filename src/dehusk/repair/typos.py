@@ -112,6 +112,13 @@ def _zipf(freq: dict[str, float], word: str, lang: str) -> float:
     return math.log10(share) + 9 if share > 0 else 0.0
 
 
+def zipf(word: str, lang: str | None) -> float | None:
+    """The Zipf frequency of ``word`` in ``lang`` (0 for a word the language does not write),
+    or None when wordfreq has no large list for ``lang``."""
+    freq = _frequencies(lang) if lang else None
+    return None if freq is None else _zipf(freq, word, lang)  # type: ignore[arg-type]
+
+
 def _script(word: str) -> str:
     return unicodedata.name(word[0], "?").split()[0]
 
