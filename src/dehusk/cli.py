@@ -7,7 +7,6 @@ record becomes an error record and the run goes on (exit 0, or 1 with ``--strict
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +15,6 @@ import typer
 
 from dehusk.document import Document
 from dehusk.options import Options
-from dehusk.writers.jsonl import STDERR
 
 try:  # newer typer carries its own copy of click; its exceptions are not click's
     from typer._click import exceptions as click_exceptions
@@ -45,15 +43,10 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _errors_target(output: str, errors: str | None) -> str:
-    """Where error records go: --errors, else beside a file output, else stderr."""
-    if errors:
-        return errors
-    if output == "-":
-        return STDERR
-    name = Path(output).name
-    stem = name.split(".jsonl")[0] if ".jsonl" in name else Path(name).stem
-    return str(Path(output).with_name(f"{stem}.errors.jsonl"))
+class Compression(StrEnum):
+    zst = "zst"
+    gz = "gz"
+    none = "none"
 
 
 class Typos(StrEnum):
@@ -67,10 +60,24 @@ ProtectOption = Annotated[
     list[str] | None,
     typer.Option(help="A word the typo repair never touches, or a file of them (one a line); repeatable."),
 ]
-OutputOption = Annotated[str, typer.Option("-o", "--output", help="- (stdout) or FILE.jsonl[.gz|.zst].")]
+OutputOption = Annotated[
+    str,
+    typer.Option("-o", "--output", help="- (stdout), FILE.jsonl[.gz|.zst], or DIR/ (a shard per input)."),
+]
 ErrorsOption = Annotated[str | None, typer.Option(help="Error records file [default: beside -o, or stderr].")]
 StatsOption = Annotated[Path | None, typer.Option(help="Write the run's counts as JSON here.")]
 StrictOption = Annotated[bool, typer.Option(help="Exit 1 when any record failed.")]
+WorkersOption = Annotated[int, typer.Option(min=0, help="Worker processes [default: 0, every core].")]
+TimeoutOption = Annotated[
+    float, typer.Option(min=0.0, help="Seconds per document before it is stopped (0: no limit).")
+]
+ResumeOption = Annotated[bool, typer.Option(help="With -o DIR/: skip the output shards already done.")]
+ShardIndexOption = Annotated[int, typer.Option(min=0, help="This machine's share: shards I, I+N, I+2N...")]
+NumShardsOption = Annotated[int, typer.Option(min=1, help="... of N machines (Slurm arrays and the like).")]
+CompressionOption = Annotated[Compression, typer.Option(help="Output shards' compression (with -o DIR/).")]
+ProgressOption = Annotated[
+    bool | None, typer.Option(help="A progress bar [default: on a terminal, never in CI or a pipe].")
+]
 
 
 def _protected(values: list[str] | None) -> frozenset[str]:
@@ -99,7 +106,6 @@ def clean(
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Keep a block from this probability.")
     ] = 0.5,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes (bulk runs: see below).")] = 1,
     repair: Annotated[bool, typer.Option(help="Repair encodings, characters, hyphenation and typos.")] = True,
     typos: TyposOption = Typos.safe,
     protect: ProtectOption = None,
@@ -107,28 +113,40 @@ def clean(
     fallback: Annotated[
         bool, typer.Option(help="Redo an unreliable fast HTML result with the precise path.")
     ] = True,
+    workers: WorkersOption = 0,
+    timeout: TimeoutOption = 120.0,
+    resume: ResumeOption = False,
+    shard_index: ShardIndexOption = 0,
+    num_shards: NumShardsOption = 1,
+    compression: CompressionOption = Compression.zst,
+    progress: ProgressOption = None,
 ) -> int:
     """Clean pages and dumps into JSONL records: id, url, title, description, date, text, metadata."""
-    from dehusk.run.pipeline import pipeline
-
     options = Options(
         mode=mode.value, threshold=threshold, repair=repair, typos=typos.value, protected=_protected(protect),
         model=model, fallback=fallback,
     )  # fmt: skip
-    return _run(paths, pipeline(options), output, errors, stats, strict, report)
+    how = _how(output, errors, workers, timeout, resume, shard_index, num_shards, compression, progress)
+    return _run(paths, options, how, stats, strict, report)
 
 
 @app.command("repair")
 def repair_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")],
     output: Annotated[
-        str | None, typer.Option("-o", "--output", help="FILE.jsonl[.gz|.zst] or - [default: -].")
+        str | None,
+        typer.Option("-o", "--output", help="- , FILE.jsonl[.gz|.zst] or DIR/ [default: -]."),
     ] = None,
     errors: ErrorsOption = None,
     stats: StatsOption = None,
     strict: StrictOption = False,
     typos: TyposOption = Typos.safe,
     protect: ProtectOption = None,
+    workers: WorkersOption = 0,
+    timeout: TimeoutOption = 120.0,
+    resume: ResumeOption = False,
+    compression: CompressionOption = Compression.zst,
+    progress: ProgressOption = None,
 ) -> int:
     """The repair stage alone: the same inputs and records as clean, the text repaired, nothing removed.
 
@@ -150,10 +168,11 @@ def repair_command(
             sys.stdout.write(fixed)
             return 0
         sys.stdin = _Replay(raw)  # JSONL after all: read it as records
-    from dehusk.run.pipeline import REPAIR_STEPS, pipeline
+    from dehusk.run.pipeline import REPAIR_STEPS
 
     options = Options(typos=typos.value, protected=protected)
-    return _run(paths, pipeline(options, REPAIR_STEPS), output or "-", errors, stats, strict)
+    how = _how(output or "-", errors, workers, timeout, resume, 0, 1, compression, progress)
+    return _run(paths, options, how, stats, strict, steps=REPAIR_STEPS)
 
 
 class _Replay:
@@ -165,39 +184,63 @@ class _Replay:
         self.buffer = io.BytesIO(data)
 
 
-def _run(
-    paths: list[str],
-    stage: object,
+def _how(
     output: str,
     errors: str | None,
+    workers: int,
+    timeout: float,
+    resume: bool,
+    shard_index: int,
+    num_shards: int,
+    compression: Compression,
+    progress: bool | None,
+):  # -> RunOptions (imported lazily: --help stays fast)
+    from dehusk.run.local import RunOptions, sharded
+
+    if resume and not sharded(output):
+        raise UsageError("--resume needs a directory output: -o DIR/")
+    if num_shards > 1 and not sharded(output):
+        raise UsageError("--num-shards needs a directory output: -o DIR/")
+    if shard_index >= num_shards:
+        raise UsageError(f"--shard-index must be below --num-shards ({num_shards})")
+    return RunOptions(
+        output=output, errors=errors, workers=workers, timeout=timeout or None, resume=resume,
+        shard_index=shard_index, num_shards=num_shards, compression=compression.value, show_progress=progress,
+    )  # fmt: skip
+
+
+def _run(
+    paths: list[str],
+    options: Options,
+    how: object,
     stats: Path | None,
     strict: bool,
     report: bool = False,
+    steps: tuple | None = None,
 ) -> int:
-    """Read ``paths``, run ``stage`` over the documents, write records and error records, report."""
-    from dehusk.readers import read
-    from dehusk.writers import RunStats, open_writer
+    """Run the engine, then print the summary (and write the stats) whatever happened."""
+    from dehusk.run.local import run
+    from dehusk.run.pipeline import STEPS
 
-    documents = read(paths)  # raises FileNotFoundError at once for a missing path
-    run = RunStats()
-    removed: Counter[str] = Counter()
-    errors_to = _errors_target(output, errors)
-    with open_writer(output) as out, open_writer(errors_to, lazy=True) as err:
-        for doc in stage(documents):  # type: ignore[operator]
-            if doc.error is not None:
-                run.add(doc, err.write(doc.to_error_record()))
-                continue
-            run.add(doc, out.write(doc.to_record()))
-            removed.update(b.kind for b in doc.blocks if not b.keep)
-    run.stop()
+    try:
+        outcome = run(paths, options, how, steps or STEPS)  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        _stderr("dehusk: interrupted; finished shards are kept: rerun with --resume to do the rest")
+        raise typer.Exit(130) from None
+    run_stats = outcome.stats
     if stats:
         import orjson
 
-        stats.write_bytes(orjson.dumps(run.as_dict(), option=orjson.OPT_INDENT_2))
-    if report and removed:
-        _stderr("removed: " + ", ".join(f"{kind} {n}" for kind, n in removed.most_common()))
-    _stderr(f"dehusk: {run.summary()}")
-    if strict and run.errors:
+        data = run_stats.as_dict()
+        if outcome.skipped:
+            data["resumed"] = {"shards_done_before": outcome.skipped, "records": outcome.skipped_records}
+        stats.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    if report and outcome.removed:
+        _stderr("removed: " + ", ".join(f"{kind} {n}" for kind, n in outcome.removed.most_common()))
+    if outcome.skipped:
+        _stderr(f"dehusk: {outcome.skipped} shards already done ({outcome.skipped_records} records), skipped")
+    _stderr(f"dehusk: {run_stats.summary()}")
+    if strict and run_stats.errors:
         raise typer.Exit(1)  # not a return value: typer's standalone mode ignores those
     return 0
 

@@ -9,6 +9,7 @@ failed documents through untouched and turns an exception in one document into a
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 
@@ -142,6 +143,9 @@ def assemble_step(doc: Document, options: Options) -> None:
     doc.text = "\n\n".join(kept)
     doc.metadata["mode"] = options.mode
     doc.metadata["blocks"] = {"kept": len(kept), "removed": len(doc.blocks) - len(kept)}
+    removed = Counter(b.kind for b in doc.blocks if not b.keep)
+    if removed:
+        doc.metadata["removed"] = dict(removed.most_common())
     doc.content = ""  # the raw page is no longer needed: keep memory flat on long runs
 
 
@@ -168,9 +172,9 @@ STEPS: tuple[Step, ...] = (decode_step, extract_step, classify_step, repair_step
 REPAIR_STEPS: tuple[Step, ...] = (decode_step, repair_only_step)
 
 
-def clean_document(doc: Document, options: Options) -> Document:
+def clean_document(doc: Document, options: Options, steps: tuple[Step, ...] = STEPS) -> Document:
     """Run every step on one document."""
-    for step in STEPS:
+    for step in steps:
         if doc.error is not None:
             break
         run_step(step, doc, options)

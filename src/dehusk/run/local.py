@@ -1,0 +1,234 @@
+"""The local engine: read, clean on every core, write records and error records, count.
+
+Reading and writing happen here, in the calling process; cleaning happens in
+``ordered_map`` (this process for one worker, a process pool for more), one document at a
+time, so a single huge shard still uses every core. Results come back in input order:
+
+- to one output (``-o out.jsonl[.gz|.zst]`` or stdout), written as they come;
+- to a directory (``-o OUT/``), one output shard per input shard (see run.shards): a
+  shard is committed once its last document is back, and ``--resume`` skips the ones
+  already done. ``clean_shards`` is also what a Ray task runs for its one shard.
+
+Every document read ends as one record or one error record, and the counts say so.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dehusk.document import Document
+from dehusk.options import Options
+from dehusk.readers import read_input
+from dehusk.readers.paths import check_paths, inputs
+from dehusk.run.pipeline import STEPS, Step, clean_document
+from dehusk.run.pool import MAX_TASKS, available_cores, ordered_map
+from dehusk.run.progress import progress
+from dehusk.run.shards import Shard, ShardOutput, plan, read_marker, select
+from dehusk.writers import JsonlWriter, RunStats, open_writer
+from dehusk.writers.jsonl import STDERR, STDOUT
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How to run, as opposed to how to clean (Options): where to, on how many cores."""
+
+    output: str = STDOUT  # - | FILE.jsonl[.gz|.zst] | DIR/ (one output shard per input shard)
+    errors: str | None = None  # error records: this file, else beside the output (or stderr)
+    workers: int = 0  # 0: every core this process may use
+    timeout: float | None = 120.0  # seconds per document; None or 0: no limit
+    max_tasks: int = MAX_TASKS  # documents a worker cleans before it is replaced
+    resume: bool = False  # skip output shards already done
+    shard_index: int = 0  # this machine's share of the shards ...
+    num_shards: int = 1  # ... when the shards are split among this many
+    compression: str = "zst"  # output shards: zst | gz | none
+    show_progress: bool | None = None  # None: on a terminal, never in CI or a pipe
+
+
+@dataclass
+class Outcome:
+    """What a run did: its counts, the removed blocks by kind, and shards skipped as done."""
+
+    stats: RunStats = field(default_factory=RunStats)
+    removed: Counter[str] = field(default_factory=Counter)
+    skipped: int = 0  # shards already done (--resume)
+    skipped_records: int = 0
+
+
+def sharded(output: str) -> bool:
+    """Whether ``output`` names a directory of shards: ``DIR/`` or an existing directory."""
+    return output.endswith(("/", os.sep)) or os.path.isdir(output)
+
+
+def run(paths: Sequence[str], options: Options, how: RunOptions, steps: tuple[Step, ...] = STEPS) -> Outcome:
+    """Clean ``paths`` as ``dehusk clean`` does; raises FileNotFoundError for a missing path."""
+    targets = check_paths(paths)
+    outcome = Outcome()
+    workers = how.workers or available_cores()
+    if sharded(how.output):
+        shards = select(plan(inputs(targets)), how.shard_index, how.num_shards)
+        clean_shards(shards, Path(how.output), options, how, steps, workers, outcome)
+    else:
+        docs = (doc for item in inputs(targets) for doc in read_input(item))
+        errors_to = errors_target(how.output, how.errors)
+        out = JsonlWriter(how.output) if how.output == STDOUT else _AtomicFile(how.output)
+        with out, open_writer(errors_to, lazy=True) as err, progress(how.show_progress) as advance:
+            for doc in _cleaned(docs, options, how, steps, workers):
+                _count(outcome, doc, (err if doc.error else out).write(_record(doc)))
+                advance(doc)
+            if isinstance(out, _AtomicFile):
+                out.commit()
+    outcome.stats.stop()
+    return outcome
+
+
+def clean_shards(
+    shards: Sequence[Shard],
+    directory: Path,
+    options: Options,
+    how: RunOptions,
+    steps: tuple[Step, ...] = STEPS,
+    workers: int = 1,
+    outcome: Outcome | None = None,
+) -> Outcome:
+    """Clean ``shards`` into ``directory``: one output shard each, committed when complete.
+
+    The documents of all shards flow through one ordered stream, so the workers never wait
+    at a shard's end; each result is tagged with its shard by position.
+    """
+    outcome = outcome or Outcome()
+    todo: list[ShardOutput] = []
+    for shard in shards:
+        output = ShardOutput(directory, shard.name, how.compression)
+        if how.resume and output.is_done():
+            outcome.skipped += 1
+            outcome.skipped_records += read_marker(output.done_path).get("read", 0)
+        else:
+            todo.append(output)
+    by_name = {shard.name: shard for shard in shards}
+    tags: deque[int] = deque()
+
+    def documents() -> Iterator[Document]:
+        for index, output in enumerate(todo):
+            for item in by_name[output.name].inputs:
+                for doc in read_input(item):
+                    tags.append(index)
+                    yield doc
+
+    current = -1
+
+    def reach(index: int) -> None:
+        """Commit every shard before ``index`` (empty ones too) and open the ones up to it."""
+        nonlocal current
+        while current < index:
+            if current >= 0:
+                todo[current].commit([item.source for item in by_name[todo[current].name].inputs])
+            current += 1
+            if current < len(todo):
+                todo[current].open()
+
+    try:
+        with progress(how.show_progress) as advance:
+            for doc in _cleaned(documents(), options, how, steps, workers):
+                reach(tags.popleft())
+                size = todo[current].write(_record(doc), error=doc.error is not None)
+                todo[current].stats.add(doc, size)
+                _count(outcome, doc, size)
+                advance(doc)
+            reach(len(todo))
+    except BaseException:
+        if 0 <= current < len(todo):
+            todo[current].abort()
+        raise
+    return outcome
+
+
+def _cleaned(
+    docs: Iterable[Document], options: Options, how: RunOptions, steps: tuple[Step, ...], workers: int
+) -> Iterator[Document]:
+    return ordered_map(
+        clean_task,
+        docs,
+        workers=workers,
+        timeout=how.timeout,
+        max_tasks=how.max_tasks,
+        initializer=set_up,
+        initargs=(options, steps),
+    )
+
+
+# --- in each worker ------------------------------------------------------------------------------
+
+_OPTIONS = Options()
+_STEPS: tuple[Step, ...] = STEPS
+
+
+def set_up(options: Options, steps: tuple[Step, ...]) -> None:
+    """Once per worker process: the run's options and steps."""
+    global _OPTIONS, _STEPS
+    _OPTIONS, _STEPS = options, steps
+
+
+def clean_task(doc: Document) -> Document:
+    """One document cleaned, lightened for the trip back (the record needs neither page nor blocks)."""
+    clean_document(doc, _OPTIONS, _STEPS)
+    doc.content = b""
+    doc.blocks = []
+    return doc
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _record(doc: Document) -> dict:
+    return doc.to_error_record() if doc.error is not None else doc.to_record()
+
+
+def _count(outcome: Outcome, doc: Document, size: int) -> None:
+    outcome.stats.add(doc, size)
+    if doc.error is None:
+        outcome.removed.update(doc.metadata.get("removed") or {})
+
+
+def errors_target(output: str, errors: str | None) -> str:
+    """Where error records go: --errors, else beside a file output, else stderr."""
+    if errors:
+        return errors
+    if output == STDOUT:
+        return STDERR
+    name = Path(output).name
+    stem = name.split(".jsonl")[0] if ".jsonl" in name else Path(name).stem
+    return str(Path(output).with_name(f"{stem}.errors.jsonl"))
+
+
+class _AtomicFile:
+    """A JSONL file output written under a hidden name and renamed into place when the run ends:
+    an interrupted run leaves no half-written file that looks finished."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        final = Path(target)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        suffix = "".join(s for s in final.suffixes if s in (".jsonl", ".gz", ".zst", ".json")) or ".jsonl"
+        self._temporary = final.with_name(f".{final.name}.{os.getpid()}.part{suffix}")
+        self._writer = JsonlWriter(str(self._temporary))
+        self._done = False
+
+    def write(self, record: dict) -> int:
+        return self._writer.write(record)
+
+    def commit(self) -> None:
+        self._writer.close()
+        os.replace(self._temporary, self.target)
+        self._done = True
+
+    def __enter__(self) -> _AtomicFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._done:
+            self._writer.close()
+            self._temporary.unlink(missing_ok=True)
