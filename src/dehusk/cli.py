@@ -43,6 +43,11 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class Compression(StrEnum):
     zst = "zst"
     gz = "gz"
@@ -120,6 +125,13 @@ def clean(
     num_shards: NumShardsOption = 1,
     compression: CompressionOption = Compression.zst,
     progress: ProgressOption = None,
+    engine: Annotated[
+        Engine, typer.Option(help="local: this machine; ray: one Ray task per input shard (with -o DIR/).")
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(help="The Ray cluster to join: auto, ray://HOST:PORT [default: RAY_ADDRESS]."),
+    ] = None,
 ) -> int:
     """Clean pages and dumps into JSONL records: id, url, title, description, date, text, metadata."""
     options = Options(
@@ -127,7 +139,12 @@ def clean(
         model=model, fallback=fallback,
     )  # fmt: skip
     how = _how(output, errors, workers, timeout, resume, shard_index, num_shards, compression, progress)
-    return _run(paths, options, how, stats, strict, report)
+    if engine is Engine.ray:
+        from dehusk.run.local import sharded
+
+        if not sharded(output):
+            raise UsageError("--engine ray writes one output shard per input shard: -o DIR/")
+    return _run(paths, options, how, stats, strict, report, engine=engine.value, address=address)
 
 
 @app.command("repair")
@@ -217,13 +234,21 @@ def _run(
     strict: bool,
     report: bool = False,
     steps: tuple | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> int:
     """Run the engine, then print the summary (and write the stats) whatever happened."""
-    from dehusk.run.local import run
     from dehusk.run.pipeline import STEPS
 
     try:
-        outcome = run(paths, options, how, steps or STEPS)  # type: ignore[arg-type]
+        if engine == "ray":
+            from dehusk.run.ray import run_ray
+
+            outcome = run_ray(paths, options, how, steps or STEPS, address)  # type: ignore[arg-type]
+        else:
+            from dehusk.run.local import run
+
+            outcome = run(paths, options, how, steps or STEPS)  # type: ignore[arg-type]
     except KeyboardInterrupt:
         _stderr("dehusk: interrupted; finished shards are kept: rerun with --resume to do the rest")
         raise typer.Exit(130) from None

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from dehusk.document import Document
 
-Advance = Callable[[Document], None]
+Advance = Callable[[Document | None], None]
 
 
 def wanted() -> bool:
@@ -23,8 +23,9 @@ def wanted() -> bool:
 
 
 @contextmanager
-def progress(show: bool | None = None) -> Iterator[Advance]:
-    """A callback per finished document: a live bar when ``show`` (default: ``wanted()``)."""
+def progress(show: bool | None = None, unit: str = "documents") -> Iterator[Advance]:
+    """A callback per finished document (or other ``unit``, then called with None): a live bar
+    when ``show`` (default: ``wanted()``)."""
     if not (wanted() if show is None else show):
         yield lambda doc: None
         return
@@ -32,7 +33,7 @@ def progress(show: bool | None = None) -> Iterator[Advance]:
 
     bar = Progress(
         SpinnerColumn(),
-        TextColumn("{task.completed:,} documents"),
+        TextColumn("{task.completed:,} " + unit),
         TextColumn("{task.fields[rate]}"),
         TextColumn("errors {task.fields[errors]:,}"),
         TimeElapsedColumn(),
@@ -45,8 +46,8 @@ def progress(show: bool | None = None) -> Iterator[Advance]:
 
         def advance(doc: Document) -> None:
             nonlocal errors
-            errors += doc.error is not None
+            errors += doc is not None and doc.error is not None
             speed = bar.tasks[0].speed
-            bar.update(task, advance=1, errors=errors, rate=f"{speed:,.1f} docs/s" if speed else "")
+            bar.update(task, advance=1, errors=errors, rate=f"{speed:,.1f}/s" if speed else "")
 
         yield advance

@@ -46,6 +46,16 @@ class RunStats:
             if not doc.text.strip():
                 self.empty += 1
 
+    def merge(self, other: RunStats) -> None:
+        """Add another run's counts (a shard cleaned elsewhere); the clock stays this run's."""
+        self.read += other.read
+        self.written += other.written
+        self.empty += other.empty
+        self.errors.update(other.errors)
+        self.bytes_in += other.bytes_in
+        self.bytes_out += other.bytes_out
+        self.fallbacks += other.fallbacks
+
     def stop(self) -> None:
         """Freeze the clock, so summary() and as_dict() agree on the time taken."""
         if self.stopped is None:
