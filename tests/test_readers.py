@@ -166,7 +166,7 @@ def test_sniffing_unknown_names(tmp_path):
     a, b, c, d, e = read([str(tmp_path)])
     assert a.format == "html" and a.error is None
     assert (b.id, b.format, b.content) == ("b:1", "text", "from jsonl")
-    assert c.error.kind == "not-text" and "WARC" in c.error.detail
+    assert (c.format, c.error.kind) == ("warc", "truncated")  # a WARC cut in its first header
     assert d.format == "text" and d.error is None
     assert e.error.kind == "not-text"
 
@@ -192,10 +192,10 @@ def test_split_name_and_sniff_format():
     assert sniff_format("<html><body>x".encode("utf-16")) == "html"
 
 
-def test_warc_is_a_clear_error_for_now(tmp_path):
-    (doc,) = read([str(write(tmp_path / "crawl.warc.gz", b"whatever"))])
-    assert (doc.id, doc.format, doc.error.kind) == ("crawl", "warc", "not-text")
-    assert "not supported yet" in doc.error.detail
+def test_a_warc_that_is_no_warc_is_one_clear_error(tmp_path):
+    (doc,) = read([str(write(tmp_path / "crawl.warc.gz", gzip.compress(b"whatever, but no WARC")))])
+    assert (doc.id, doc.format, doc.error.kind) == ("crawl@0", "warc", "corrupt")
+    assert doc.error.detail.startswith(str(tmp_path / "crawl.warc.gz"))
 
 
 # --- stdin ----------------------------------------------------------------------------------------

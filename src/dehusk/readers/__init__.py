@@ -2,9 +2,10 @@
 
 ``read(paths)`` takes what a user names on the command line -- files, directories
 (walked recursively, in sorted order), globs, ``-`` for stdin -- in any of the formats
-(text dumps, HTML, JSONL/JSON records; WARC to come), plain, ``.gz`` or ``.zst``, and
-streams Documents: a ``.txt`` or ``.html`` file is one Document holding its raw bytes
-(decoding is the next stage's job), a JSONL file one Document per line.
+(text dumps, HTML, JSONL/JSON records, WARC), plain, ``.gz`` or ``.zst``, and streams
+Documents: a ``.txt`` or ``.html`` file is one Document holding its raw bytes (decoding is
+the next stage's job), a JSONL file one Document per line, a WARC one per HTML or text
+response (readers.warc; the records it skips are counted in ``skipped``).
 
 A damaged input never stops the run: a corrupt or truncated file, a bad JSON line, an
 empty page each become a Document with an ``error`` (kinds in document.ERROR_KINDS) so
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
@@ -30,7 +32,16 @@ from dehusk.readers.formats import (
 )
 from dehusk.readers.jsonl import read_json, read_jsonl
 from dehusk.readers.paths import Input, check_paths, inputs
-from dehusk.readers.streams import READ_ERRORS, decompress, describe, error_kind, peek, read_all
+from dehusk.readers.streams import (
+    RAW_SNIFF_BYTES,
+    READ_ERRORS,
+    decompress,
+    describe,
+    error_kind,
+    gzip_head,
+    peek,
+    read_all,
+)
 from dehusk.readers.warc import read_warc
 
 __all__ = ["Input", "check_paths", "looks_like_html", "read", "read_input"]
@@ -38,44 +49,51 @@ __all__ = ["Input", "check_paths", "looks_like_html", "read", "read_input"]
 _BOM = b"\xef\xbb\xbf"
 
 
-def read(paths: Sequence[str], *, stdin: BinaryIO | None = None) -> Iterator[Document]:
+def read(
+    paths: Sequence[str], *, stdin: BinaryIO | None = None, skipped: Counter[str] | None = None
+) -> Iterator[Document]:
     """Documents from ``paths`` (files, directories, globs, ``-``), streamed in order.
 
     Every path is checked first: a missing one raises FileNotFoundError (one-line
     message) here, at the call, before anything is read. ``stdin`` stands in for
-    ``sys.stdin.buffer`` (tests, embedding).
+    ``sys.stdin.buffer`` (tests, embedding). WARC records that are no documents
+    (requests, images...) are counted in ``skipped``, by reason, as they are passed.
     """
     targets = check_paths(paths)
 
     def documents() -> Iterator[Document]:
         for item in inputs(targets):
-            yield from read_input(item, stdin=stdin)
+            yield from read_input(item, stdin=stdin, skipped=skipped)
 
     return documents()
 
 
-def read_input(item: Input, *, stdin: BinaryIO | None = None) -> Iterator[Document]:
+def read_input(
+    item: Input, *, stdin: BinaryIO | None = None, skipped: Counter[str] | None = None
+) -> Iterator[Document]:
     """The Documents of one input: a file or stdin (``item.path`` None)."""
     if item.problem:
         yield _failed(item, "unknown", "corrupt", item.problem)
         return
     if item.path is None:
-        yield from _read_stream(sys.stdin.buffer if stdin is None else stdin, item, None, None)
+        yield from _read_stream(sys.stdin.buffer if stdin is None else stdin, item, None, None, skipped)
         return
     _, fmt, compression = split_name(os.path.basename(item.path))
-    if fmt == "warc":
-        yield from read_warc(item.id, item.source)
-        return
     try:
         raw = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator is done with it
     except OSError as exc:
         yield _failed(item, fmt or "unknown", "corrupt", describe(exc))
         return
     with raw:
-        yield from _read_stream(raw, item, fmt, compression)
+        if fmt == "warc":  # fastwarc reads the file itself, compressed or not: it can resume after damage
+            yield from read_warc(raw, item.id, item.source, skipped=skipped)
+        else:
+            yield from _read_stream(raw, item, fmt, compression, skipped)
 
 
-def _read_stream(raw: BinaryIO, item: Input, fmt: str | None, compression: str | None) -> Iterator[Document]:
+def _read_stream(
+    raw: BinaryIO, item: Input, fmt: str | None, compression: str | None, skipped: Counter[str] | None = None
+) -> Iterator[Document]:
     """Decompress, sniff what the name did not say, and hand over to the format's reader."""
     if fmt in ("text", "html") and compression in (None, "gzip"):  # a page at once: the fast way
         try:
@@ -92,6 +110,9 @@ def _read_stream(raw: BinaryIO, item: Input, fmt: str | None, compression: str |
         if compression is None:
             magic, raw = peek(raw, 4)
             compression = compression_from_magic(magic)
+        if fmt is None and compression == "gzip":  # sniffed from the compressed head, so that a WARC
+            head, raw = peek(raw, RAW_SNIFF_BYTES)  # reader can be given the raw stream
+            fmt = sniff_format(gzip_head(head, SNIFF_BYTES))
         stream = decompress(raw, compression)
         if fmt is None:
             head, stream = peek(stream, SNIFF_BYTES)
@@ -102,8 +123,13 @@ def _read_stream(raw: BinaryIO, item: Input, fmt: str | None, compression: str |
 
     if fmt == "binary":
         yield _failed(item, "unknown", "not-text", "binary content (NUL bytes near the start)")
-    elif fmt == "warc":
-        yield from read_warc(item.id, item.source)
+    elif fmt == "warc":  # fastwarc decompresses itself: a file can be looked at again, damage resumed after
+        if raw.seekable():
+            raw.seek(0)
+            stream = raw
+        elif compression == "gzip":  # a pipe: sniffed from its raw head, so nothing of it is lost
+            stream = raw
+        yield from read_warc(stream, item.id, item.source, skipped=skipped)
     elif fmt == "jsonl":
         yield from read_jsonl(stream, item.id, item.source)
     else:

@@ -91,6 +91,8 @@ def sniff_format(head: bytes) -> str:
     ``binary`` for NUL bytes without a UTF-16/32 byte order mark (an image, an archive:
     not an input), else ``text``.
     """
+    if head.lstrip().startswith(b"WARC/"):  # before the NUL test: a WARC holds images and the like
+        return "warc"
     bom = next((b for b in _BOMS if head.startswith(b)), b"")
     if not bom and b"\x00" in head:
         return "binary"
@@ -98,8 +100,6 @@ def sniff_format(head: bytes) -> str:
         text = head.decode("utf-16", errors="replace")
         return "html" if looks_like_html(text) else "text"
     body = head[len(bom) :].lstrip()
-    if body.startswith(b"WARC/"):
-        return "warc"
     if body.startswith(b"{"):
         return "jsonl"
     if looks_like_html(body.decode("utf-8", errors="replace")):

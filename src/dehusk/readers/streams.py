@@ -18,6 +18,8 @@ import zstandard
 READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError)
 
 _CHUNK = 1 << 16
+#: Compressed bytes peeked to sniff a gzip stream's format: enough for the first 4 KB of content.
+RAW_SNIFF_BYTES = 1 << 16
 
 
 def error_kind(exc: BaseException) -> str:
@@ -125,6 +127,15 @@ class _ZstdReader(io.RawIOBase):
             data = self._frame.unused_data
             self._frame = self._decompressor.decompressobj()
         return b"".join(out)
+
+
+def gzip_head(data: bytes, size: int) -> bytes:
+    """The first ``size`` decompressed bytes of the head of a gzip stream (fewer if it holds fewer).
+
+    For sniffing a compressed pipe without consuming it: the raw head is peeked, so the
+    stream can still be handed on compressed (fastwarc decompresses a WARC itself).
+    """
+    return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
 
 
 def decompress(stream: BinaryIO, compression: str | None) -> BinaryIO:

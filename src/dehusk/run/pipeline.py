@@ -22,7 +22,7 @@ from dehusk.extract.text import split_blocks
 from dehusk.language import detect_language
 from dehusk.options import Options
 from dehusk.repair import count_changes, repair_text, repair_texts
-from dehusk.repair.decode import NotText, binary_reason, decode, has_bom
+from dehusk.repair.decode import NotText, binary_reason, charset_codec, decode, has_bom
 
 Stage = Callable[[Iterable[Document]], Iterator[Document]]
 #: The fast path hands a page to the precise one when it kept less than this share of the
@@ -59,8 +59,10 @@ def decode_step(doc: Document, options: Options) -> None:
         doc.content if isinstance(doc.content, bytes) else doc.content.encode("utf-8")
     )
     if isinstance(doc.content, bytes):
-        if doc.format == "html" and not has_bom(doc.content):
+        header = charset_codec(doc.metadata.get("charset"))  # from a WARC response's HTTP header
+        if doc.format == "html" and not has_bom(doc.content) and header in (None, "utf-8"):
             # lexbor reads UTF-8 bytes itself; extraction decodes only a page that is not UTF-8
+            # (a legacy charset in the HTTP header is decoded here: lexbor never sees the header)
             reason = binary_reason(doc.content[:4096])
             if reason:
                 doc.fail("not-text", f"{doc.source}: {reason}")
