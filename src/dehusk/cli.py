@@ -259,11 +259,18 @@ def _run(
         data = run_stats.as_dict()
         if outcome.skipped:
             data["resumed"] = {"shards_done_before": outcome.skipped, "records": outcome.skipped_records}
+        if outcome.passed_over:
+            data["passed_over"] = dict(outcome.passed_over.most_common())
         stats.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     if report and outcome.removed:
         _stderr("removed: " + ", ".join(f"{kind} {n}" for kind, n in outcome.removed.most_common()))
     if outcome.skipped:
         _stderr(f"dehusk: {outcome.skipped} shards already done ({outcome.skipped_records} records), skipped")
+    if outcome.passed_over:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in outcome.passed_over.most_common(6))
+        _stderr(
+            f"dehusk: passed over {sum(outcome.passed_over.values())} records that are no pages ({kinds})"
+        )
     _stderr(f"dehusk: {run_stats.summary()}")
     if strict and run_stats.errors:
         raise typer.Exit(1)  # not a return value: typer's standalone mode ignores those

@@ -56,6 +56,13 @@ class Outcome:
     removed: Counter[str] = field(default_factory=Counter)
     skipped: int = 0  # shards already done (--resume)
     skipped_records: int = 0
+    passed_over: Counter[str] = field(default_factory=Counter)  # input records that are no pages, by reason
+
+    def merge(self, other: Outcome) -> None:
+        """Add a part of the run done elsewhere (a Ray task's shard)."""
+        self.stats.merge(other.stats)
+        self.removed.update(other.removed)
+        self.passed_over.update(other.passed_over)
 
 
 def sharded(output: str) -> bool:
@@ -72,7 +79,7 @@ def run(paths: Sequence[str], options: Options, how: RunOptions, steps: tuple[St
         shards = select(plan(inputs(targets)), how.shard_index, how.num_shards)
         clean_shards(shards, Path(how.output), options, how, steps, workers, outcome)
     else:
-        docs = (doc for item in inputs(targets) for doc in read_input(item))
+        docs = (doc for item in inputs(targets) for doc in read_input(item, skipped=outcome.passed_over))
         errors_to = errors_target(how.output, how.errors)
         out = JsonlWriter(how.output) if how.output == STDOUT else _AtomicFile(how.output)
         with out, open_writer(errors_to, lazy=True) as err, progress(how.show_progress) as advance:
@@ -114,7 +121,7 @@ def clean_shards(
     def documents() -> Iterator[Document]:
         for index, output in enumerate(todo):
             for item in by_name[output.name].inputs:
-                for doc in read_input(item):
+                for doc in read_input(item, skipped=outcome.passed_over):
                     tags.append(index)
                     yield doc
 

@@ -89,9 +89,7 @@ def run_ray(
         with progress(how.show_progress, unit="shards") as advance:
             while pending:
                 done, pending = ray.wait(pending, num_returns=1)
-                part: Outcome = ray.get(done[0])
-                outcome.stats.merge(part.stats)
-                outcome.removed.update(part.removed)
+                outcome.merge(ray.get(done[0]))
                 advance(None)  # one shard
     finally:
         if started_here:
