@@ -21,7 +21,6 @@ import zstandard
 from dehusk.api import clean_paths
 from dehusk.options import Options
 from dehusk.readers import read
-from dehusk.readers import warc as warc_module
 from dehusk.readers.http import TooLarge, content_type, dechunk, decode_content
 from dehusk.readers.warc import read_warc
 from dehusk.run.pipeline import clean_document
@@ -344,12 +343,12 @@ def test_a_warc_on_stdin_is_sniffed_and_read(compressed: bool) -> None:
     assert docs[0].content == SIMPLE and sum(skipped.values()) == 7
 
 
-def test_too_large_and_empty_payloads_are_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(warc_module, "MAX_BODY", 4096)
+def test_too_large_and_empty_payloads_are_errors() -> None:
     bomb = http(gzip.compress(b" " * 100_000), Content_Encoding="gzip")
     data = b"".join([response(b"x" * 5000, "big"), record("response", bomb, "bomb"), response(b"", "none"),
                      response(SIMPLE[:4000], "fits")])  # fmt: skip
-    assert [(d.id, d.error and d.error.kind) for d in docs_of(data)] == [
+    docs = list(read_warc(io.BytesIO(data), "crawl", "crawl.warc", limit=4096))
+    assert [(d.id, d.error and d.error.kind) for d in docs] == [
         ("urn:uuid:big", "too-large"), ("urn:uuid:bomb", "too-large"), ("urn:uuid:none", "empty"),
         ("urn:uuid:fits", None),
     ]  # fmt: skip

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from dehusk.document import Document
-from dehusk.options import Options
+from dehusk.options import Limits, Options
 
 try:  # newer typer carries its own copy of click; its exceptions are not click's
     from typer._click import exceptions as click_exceptions
@@ -80,6 +80,16 @@ ResumeOption = Annotated[bool, typer.Option(help="With -o DIR/: skip the output 
 ShardIndexOption = Annotated[int, typer.Option(min=0, help="This machine's share: shards I, I+N, I+2N...")]
 NumShardsOption = Annotated[int, typer.Option(min=1, help="... of N machines (Slurm arrays and the like).")]
 CompressionOption = Annotated[Compression, typer.Option(help="Output shards' compression (with -o DIR/).")]
+MaxDocumentOption = Annotated[
+    float, typer.Option(min=0.001, help="Refuse a page or record past this many MB (decompressed).")
+]
+MaxFileOption = Annotated[
+    float, typer.Option(min=0.001, help="Stop reading a file of records past this many GB.")
+]
+MaxLineOption = Annotated[
+    int, typer.Option(min=100, help="Cut a text dump's lines longer than this (characters).")
+]
+MaxDepthOption = Annotated[int, typer.Option(min=16, help="Read HTML nested deeper than this as plain text.")]
 ProgressOption = Annotated[
     bool | None, typer.Option(help="A progress bar [default: on a terminal, never in CI or a pipe].")
 ]
@@ -132,11 +142,16 @@ def clean(
         str | None,
         typer.Option(help="The Ray cluster to join: auto, ray://HOST:PORT [default: RAY_ADDRESS]."),
     ] = None,
+    max_document_mb: MaxDocumentOption = 32.0,
+    max_file_gb: MaxFileOption = 16.0,
+    max_line_chars: MaxLineOption = 20_000,
+    max_depth: MaxDepthOption = 512,
 ) -> int:
     """Clean pages and dumps into JSONL records: id, url, title, description, date, text, metadata."""
     options = Options(
         mode=mode.value, threshold=threshold, repair=repair, typos=typos.value, protected=_protected(protect),
         model=model, fallback=fallback,
+        limits=_limits(max_document_mb, max_file_gb, max_line_chars, max_depth),
     )  # fmt: skip
     how = _how(output, errors, workers, timeout, resume, shard_index, num_shards, compression, progress)
     if engine is Engine.ray:
@@ -164,6 +179,9 @@ def repair_command(
     resume: ResumeOption = False,
     compression: CompressionOption = Compression.zst,
     progress: ProgressOption = None,
+    max_document_mb: MaxDocumentOption = 32.0,
+    max_file_gb: MaxFileOption = 16.0,
+    max_line_chars: MaxLineOption = 20_000,
 ) -> int:
     """The repair stage alone: the same inputs and records as clean, the text repaired, nothing removed.
 
@@ -187,7 +205,8 @@ def repair_command(
         sys.stdin = _Replay(raw)  # JSONL after all: read it as records
     from dehusk.run.pipeline import REPAIR_STEPS
 
-    options = Options(typos=typos.value, protected=protected)
+    limits = _limits(max_document_mb, max_file_gb, max_line_chars)
+    options = Options(typos=typos.value, protected=protected, limits=limits)
     how = _how(output or "-", errors, workers, timeout, resume, 0, 1, compression, progress)
     return _run(paths, options, how, stats, strict, steps=REPAIR_STEPS)
 
@@ -199,6 +218,13 @@ class _Replay:
         import io
 
         self.buffer = io.BytesIO(data)
+
+
+def _limits(document_mb: float, file_gb: float, line_chars: int, depth: int = 512) -> Limits:
+    return Limits(
+        max_document_bytes=int(document_mb * (1 << 20)), max_file_bytes=int(file_gb * (1 << 30)),
+        max_line_chars=line_chars, max_depth=depth,
+    )  # fmt: skip
 
 
 def _how(
@@ -254,9 +280,11 @@ def _run(
         raise typer.Exit(130) from None
     run_stats = outcome.stats
     if stats:
+        from dataclasses import asdict
+
         import orjson
 
-        data = run_stats.as_dict()
+        data = {**run_stats.as_dict(), "limits": asdict(options.limits)}
         if outcome.skipped:
             data["resumed"] = {"shards_done_before": outcome.skipped, "records": outcome.skipped_records}
         if outcome.passed_over:

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Hard limits that keep one hostile input from stalling or swamping a run.
+
+    Past a size limit a document is refused as ``too-large`` before it is read whole (a
+    gzip bomb is inflated only up to the limit); long lines and deep nesting are cut down
+    to size and the cut is recorded in the record's ``metadata.limits``. The time limit
+    per document is the run's (RunOptions.timeout), because only a run can stop a worker.
+    """
+
+    max_document_bytes: int = 32 << 20  # a page, dump or record, decompressed: no article is 32 MB
+    max_file_bytes: int = 16 << 30  # a file of records (JSONL), decompressed
+    max_line_chars: int = 20_000  # a line of a text dump longer than this is cut into lines
+    max_depth: int = 512  # HTML elements nested deeper than this are read as their text
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,3 +34,4 @@ class Options:
     model: str | None = None  # a block model JSON file of one's own (scripts/train_models.py)
     title_model: str | None = None  # a title model JSON file of one's own
     explain: bool = False  # keep every block of an HTML page, those outside the article's container too
+    limits: Limits = field(default_factory=Limits)

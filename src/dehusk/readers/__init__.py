@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
 from dehusk.document import Document
+from dehusk.options import Limits
 from dehusk.readers.formats import (
     SNIFF_BYTES,
     compression_from_magic,
@@ -47,10 +48,15 @@ from dehusk.readers.warc import read_warc
 __all__ = ["Input", "check_paths", "looks_like_html", "read", "read_input"]
 
 _BOM = b"\xef\xbb\xbf"
+LIMITS = Limits()
 
 
 def read(
-    paths: Sequence[str], *, stdin: BinaryIO | None = None, skipped: Counter[str] | None = None
+    paths: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    skipped: Counter[str] | None = None,
+    limits: Limits = LIMITS,
 ) -> Iterator[Document]:
     """Documents from ``paths`` (files, directories, globs, ``-``), streamed in order.
 
@@ -58,25 +64,31 @@ def read(
     message) here, at the call, before anything is read. ``stdin`` stands in for
     ``sys.stdin.buffer`` (tests, embedding). WARC records that are no documents
     (requests, images...) are counted in ``skipped``, by reason, as they are passed.
+    An input past ``limits`` becomes a ``too-large`` error, read no further than the limit.
     """
     targets = check_paths(paths)
 
     def documents() -> Iterator[Document]:
         for item in inputs(targets):
-            yield from read_input(item, stdin=stdin, skipped=skipped)
+            yield from read_input(item, stdin=stdin, skipped=skipped, limits=limits)
 
     return documents()
 
 
 def read_input(
-    item: Input, *, stdin: BinaryIO | None = None, skipped: Counter[str] | None = None
+    item: Input,
+    *,
+    stdin: BinaryIO | None = None,
+    skipped: Counter[str] | None = None,
+    limits: Limits = LIMITS,
 ) -> Iterator[Document]:
     """The Documents of one input: a file or stdin (``item.path`` None)."""
     if item.problem:
         yield _failed(item, "unknown", "corrupt", item.problem)
         return
     if item.path is None:
-        yield from _read_stream(sys.stdin.buffer if stdin is None else stdin, item, None, None, skipped)
+        stream = sys.stdin.buffer if stdin is None else stdin
+        yield from _read_stream(stream, item, None, None, skipped, limits)
         return
     _, fmt, compression = split_name(os.path.basename(item.path))
     try:
@@ -86,23 +98,29 @@ def read_input(
         return
     with raw:
         if fmt == "warc":  # fastwarc reads the file itself, compressed or not: it can resume after damage
-            yield from read_warc(raw, item.id, item.source, skipped=skipped)
+            yield from read_warc(raw, item.id, item.source, skipped=skipped, limit=limits.max_document_bytes)
         else:
-            yield from _read_stream(raw, item, fmt, compression, skipped)
+            yield from _read_stream(raw, item, fmt, compression, skipped, limits)
 
 
 def _read_stream(
-    raw: BinaryIO, item: Input, fmt: str | None, compression: str | None, skipped: Counter[str] | None = None
+    raw: BinaryIO,
+    item: Input,
+    fmt: str | None,
+    compression: str | None,
+    skipped: Counter[str] | None = None,
+    limits: Limits = LIMITS,
 ) -> Iterator[Document]:
     """Decompress, sniff what the name did not say, and hand over to the format's reader."""
     if fmt in ("text", "html") and compression in (None, "gzip"):  # a page at once: the fast way
         try:
-            data = read_all(raw, compression)
+            data = read_all(raw, compression, limits.max_document_bytes)
         except READ_ERRORS as exc:
             yield _failed(item, fmt, error_kind(exc), describe(exc))
             return
         if compression is None and compression_from_magic(data[:4]):  # a compressed file with a plain name
-            yield from _read_stream(io.BytesIO(data), item, fmt, compression_from_magic(data[:4]))
+            unpacked = compression_from_magic(data[:4])
+            yield from _read_stream(io.BytesIO(data), item, fmt, unpacked, skipped, limits)
         else:
             yield from _whole(data, item, fmt)
         return
@@ -129,12 +147,13 @@ def _read_stream(
             stream = raw
         elif compression == "gzip":  # a pipe: sniffed from its raw head, so nothing of it is lost
             stream = raw
-        yield from read_warc(stream, item.id, item.source, skipped=skipped)
+        yield from read_warc(stream, item.id, item.source, skipped=skipped, limit=limits.max_document_bytes)
     elif fmt == "jsonl":
-        yield from read_jsonl(stream, item.id, item.source)
+        yield from read_jsonl(stream, item.id, item.source, limits)
     else:
-        try:
-            data = stream.read()
+        try:  # a page, a dump or a .json file: read at once, up to the limit
+            limit = limits.max_file_bytes if fmt == "json" else limits.max_document_bytes
+            data = read_all(stream, None, limit)
         except READ_ERRORS as exc:
             yield _failed(item, fmt, error_kind(exc), describe(exc))
             return

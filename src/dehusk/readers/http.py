@@ -23,10 +23,7 @@ import zlib
 import brotli
 import zstandard
 
-
-class TooLarge(ValueError):
-    """A body that decodes to more bytes than the limit (a page that large is no article)."""
-
+from dehusk.readers.streams import TooLarge
 
 _PARAMETER = re.compile(r"""charset\s*=\s*["']?([^"';\s]*)""", re.IGNORECASE)
 # a chunk-size line: hex digits, an optional extension, CRLF or a bare LF (servers send both)

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from dehusk.document import Document
+from dehusk.options import Limits
 from dehusk.readers.formats import looks_like_html
 from dehusk.readers.streams import READ_ERRORS, describe, error_kind
 
@@ -26,37 +27,63 @@ TEXT_FIELDS = ("text", "content")
 RECORD_FORMAT = "jsonl"
 _DETAIL_CHARS = 200
 _BOM = b"\xef\xbb\xbf"
+LIMITS = Limits()
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
 
 
-def read_jsonl(stream: BinaryIO, file_id: str, source: str) -> Iterator[Document]:
+def read_jsonl(stream: BinaryIO, file_id: str, source: str, limits: Limits = LIMITS) -> Iterator[Document]:
     """One Document per non-blank line of a JSONL stream, then one error if the stream breaks off.
 
     Lines are read one at a time through the decompressor, so a file of any size runs
     in constant memory. A stream that ends early (a cut ``.gz``) yields every complete
-    line, then a ``truncated`` record saying how far it got.
+    line, then a ``truncated`` record saying how far it got. A line longer than
+    ``limits.max_document_bytes`` is passed over without being held (``too-large``);
+    past ``limits.max_file_bytes`` of the file, the rest is one ``too-large`` record.
     """
     line_no = offset = 0
+    limit = limits.max_document_bytes
     try:
-        for line in stream:
-            if not line.endswith(b"\n") and _breaks_off(stream):
+        while True:
+            line = stream.readline(limit + 1)
+            if not line:
+                return
+            if not line.endswith(b"\n") and len(line) <= limit and _breaks_off(stream):
                 break  # a partial last line of a truncated stream: reported below
             line_no += 1
+            if len(line) > limit and not line.endswith(b"\n"):
+                size = len(line) + _skip_line(stream)
+                offset += size
+                yield _line_failed(file_id, source, line_no, "too-large", f"{size:,} bytes, over the limit")
+                continue
             offset += len(line)
+            if offset > limits.max_file_bytes:
+                detail = f"the file passes the limit of {limits.max_file_bytes:,} bytes at line {line_no}"
+                yield _line_failed(file_id, source, line_no, "too-large", detail + "; the rest is not read")
+                return
             if line_no == 1:
                 line = line.removeprefix(_BOM)
             if line.strip():
                 yield record_document(line, file_id, source, line_no)
-        else:
-            return
         raise EOFError("compressed stream ended before its end marker")
     except READ_ERRORS as exc:
-        doc = Document(id=f"{file_id}:{line_no + 1}", source=source, format=RECORD_FORMAT, content=b"")
-        doc.metadata["line"] = line_no + 1
-        yield doc.fail(
-            error_kind(exc),
-            f"{source}: {describe(exc)} (after line {line_no}, byte {offset} of the decompressed data)",
-        )
+        detail = f"{describe(exc)} (after line {line_no}, byte {offset} of the decompressed data)"
+        yield _line_failed(file_id, source, line_no + 1, error_kind(exc), detail)
+
+
+def _line_failed(file_id: str, source: str, line_no: int, kind: str, detail: str) -> Document:
+    doc = Document(id=f"{file_id}:{line_no}", source=source, format=RECORD_FORMAT, content=b"")
+    doc.metadata["line"] = line_no
+    return doc.fail(kind, f"{source}: line {line_no}: {detail}")
+
+
+def _skip_line(stream: BinaryIO) -> int:
+    """Read past the rest of an overlong line without holding it; the bytes passed over."""
+    skipped = 0
+    while True:
+        piece = stream.readline(1 << 20)
+        skipped += len(piece)
+        if not piece or piece.endswith(b"\n"):
+            return skipped
 
 
 def _breaks_off(stream: BinaryIO) -> bool:

@@ -14,8 +14,13 @@ from typing import BinaryIO
 
 import zstandard
 
+
+class TooLarge(ValueError):
+    """An input past a size limit (Limits), noticed before it was read whole."""
+
+
 #: Exceptions a damaged input raises while it is read; the readers turn them into error records.
-READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError)
+READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError, TooLarge)
 
 _CHUNK = 1 << 16
 #: Compressed bytes peeked to sniff a gzip stream's format: enough for the first 4 KB of content.
@@ -25,9 +30,12 @@ RAW_SNIFF_BYTES = 1 << 16
 def error_kind(exc: BaseException) -> str:
     """The DocumentError kind for an exception met while reading an input.
 
-    A compressed stream that stops before its end marker is ``truncated``; anything else
-    (bad magic, bad data, a CRC mismatch, an unreadable file) is ``corrupt``.
+    A compressed stream that stops before its end marker is ``truncated``, one past a size
+    limit ``too-large``; anything else (bad magic, bad data, a CRC mismatch, an unreadable
+    file) is ``corrupt``.
     """
+    if isinstance(exc, TooLarge):
+        return "too-large"
     return "truncated" if isinstance(exc, EOFError) else "corrupt"
 
 
@@ -151,20 +159,29 @@ def decompress(stream: BinaryIO, compression: str | None) -> BinaryIO:
     return stream
 
 
-def read_all(stream: BinaryIO, compression: str | None) -> bytes:
+def read_all(stream: BinaryIO, compression: str | None, limit: int) -> bytes:
     """The whole decompressed content of ``stream``, for formats read at once (a page, a dump).
 
-    gzip goes through zlib in one call per member (GzipFile's buffered reads cost a
-    fifth more on a page); a stream that ends inside a member raises EOFError, as
-    GzipFile does.
+    Raises TooLarge as soon as the content passes ``limit`` bytes: a gzip bomb is inflated
+    only that far. gzip goes through zlib in one call per member (GzipFile's buffered
+    reads cost a fifth more on a page); a stream that ends inside a member raises
+    EOFError, as GzipFile does.
     """
     if compression != "gzip":
-        return decompress(stream, compression).read()
-    data = stream.read()
-    out = []
+        data = decompress(stream, compression).read(limit + 1)
+        if len(data) > limit:
+            raise TooLarge(f"over the limit of {limit:,} bytes per document")
+        return data
+    data = stream.read(limit + 1)
+    if len(data) > limit:  # compressed, and still past the limit
+        raise TooLarge(f"over the limit of {limit:,} bytes per document")
+    out, size = [], 0
     while data:
         member = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out.append(member.decompress(data))
+        out.append(member.decompress(data, limit + 1 - size))
+        size += len(out[-1])
+        if size > limit:
+            raise TooLarge(f"over the limit of {limit:,} bytes per document once decompressed")
         if not member.eof:
             raise EOFError("Compressed file ended before the end-of-stream marker was reached")
         data = member.unused_data.lstrip(b"\x00")  # padding between members is allowed

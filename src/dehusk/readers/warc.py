@@ -30,7 +30,8 @@ What becomes an error record (the run goes on):
 - ``corrupt``: a damaged gzip member, or data that holds no WARC record; the detail names the
   file and the byte offset. gzip WARCs hold one member per record, so reading resumes at the
   next member that starts a record (in a file: a pipe cannot go back, and ends there);
-- ``too-large``: a payload over MAX_BODY bytes, raw or decoded (it is passed over, not read);
+- ``too-large``: a payload over ``limit`` bytes (Limits.max_document_bytes), raw or decoded
+  (it is passed over, not read);
 - ``empty``: a response with no payload.
 
 The library is fastwarc (Resiliparse), chosen by measurement over warcio (scripts/measure_warc.py):
@@ -55,12 +56,12 @@ from fastwarc import ArchiveIterator, WarcRecord
 from fastwarc.warc import HeaderMap
 
 from dehusk.document import Document
+from dehusk.options import Limits
 from dehusk.readers.formats import MAGIC, sniff_format
 from dehusk.readers.http import TooLarge, content_type, dechunk, decode_content
 from dehusk.readers.streams import READ_ERRORS, describe, error_kind
 
-#: Payloads over this many bytes (raw or decoded) are ``too-large``: no article is 32 MB.
-MAX_BODY = 32 << 20
+_LIMIT = Limits().max_document_bytes
 #: Media types read, and the Document format of each.
 FORMATS = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
 #: Media types that say nothing: the identified type, or the bytes, decide.
@@ -80,6 +81,7 @@ class _Reading:
     file_id: str
     source: str
     skipped: Counter[str]
+    limit: int = _LIMIT
     compression: str | None = None
     seekable: bool = False
     current: tuple[int, str] | None = None  # (offset, id) of the record whose payload is being read
@@ -99,16 +101,21 @@ class _Reading:
 
 
 def read_warc(
-    stream: BinaryIO, file_id: str, source: str, *, skipped: Counter[str] | None = None
+    stream: BinaryIO,
+    file_id: str,
+    source: str,
+    *,
+    skipped: Counter[str] | None = None,
+    limit: int = _LIMIT,
 ) -> Iterator[Document]:
     """The Documents of one WARC stream (a file opened ``rb`` or a pipe), in record order.
 
     ``stream`` may be gzip- or zstd-compressed (fastwarc tells from the first bytes); only a
     seekable one can be looked at again to find damage and resume after it. ``file_id`` names
     records that have no id, ``source`` goes into every detail. Records that are no documents
-    are counted in ``skipped``, by reason.
+    are counted in ``skipped``, by reason. A payload over ``limit`` bytes is ``too-large``.
     """
-    reading = _Reading(stream, file_id, source, Counter() if skipped is None else skipped)
+    reading = _Reading(stream, file_id, source, Counter() if skipped is None else skipped, limit)
     reading.seekable = _seekable(stream)
     if not reading.seekable:
         reading.stream = _Counted(stream)  # fastwarc asks every stream where it is
@@ -190,7 +197,7 @@ def _document(reading: _Reading, record: WarcRecord) -> Document | None:
     if media not in FORMATS and media not in _UNSAID:
         return _skip(reading, record, media[:60], doc_id)
     expected = record.content_length
-    if expected > MAX_BODY:
+    if expected > reading.limit:
         return reading.record_failed("too-large", doc_id, offset, f"{expected} bytes")
     reading.current = (offset, doc_id)
     body = record.reader.read()
@@ -200,7 +207,7 @@ def _document(reading: _Reading, record: WarcRecord) -> Document | None:
         return reading.record_failed("truncated", doc_id, offset, what)
     if http is not None:
         try:
-            body = _payload(http, body)
+            body = _payload(http, body, reading.limit)
         except TooLarge as exc:
             return reading.record_failed("too-large", doc_id, offset, str(exc))
     if media in _UNSAID:
@@ -234,11 +241,11 @@ def _skip(reading: _Reading, record: WarcRecord, reason: str, doc_id: str) -> Do
     return None
 
 
-def _payload(http: HeaderMap, body: bytes) -> bytes:
-    """The HTTP payload with its transfer and content codings undone."""
+def _payload(http: HeaderMap, body: bytes, limit: int) -> bytes:
+    """The HTTP payload with its transfer and content codings undone (TooLarge past ``limit``)."""
     if "chunked" in (http.get("Transfer-Encoding") or "").lower():
         body = dechunk(body)
-    return decode_content(body, http.get("Content-Encoding"), MAX_BODY)
+    return decode_content(body, http.get("Content-Encoding"), limit)
 
 
 def _record_id(record: WarcRecord, file_id: str, offset: int) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 from dehusk.document import Document
 from dehusk.options import Options
 from dehusk.readers import read_input
-from dehusk.readers.paths import check_paths, inputs
+from dehusk.readers.paths import Input, check_paths, inputs
 from dehusk.run.pipeline import STEPS, Step, clean_document
 from dehusk.run.pool import MAX_TASKS, available_cores, ordered_map
 from dehusk.run.progress import progress
@@ -79,7 +79,7 @@ def run(paths: Sequence[str], options: Options, how: RunOptions, steps: tuple[St
         shards = select(plan(inputs(targets)), how.shard_index, how.num_shards)
         clean_shards(shards, Path(how.output), options, how, steps, workers, outcome)
     else:
-        docs = (doc for item in inputs(targets) for doc in read_input(item, skipped=outcome.passed_over))
+        docs = (doc for item in inputs(targets) for doc in _read(item, options, outcome))
         errors_to = errors_target(how.output, how.errors)
         out = JsonlWriter(how.output) if how.output == STDOUT else _AtomicFile(how.output)
         with out, open_writer(errors_to, lazy=True) as err, progress(how.show_progress) as advance:
@@ -121,7 +121,7 @@ def clean_shards(
     def documents() -> Iterator[Document]:
         for index, output in enumerate(todo):
             for item in by_name[output.name].inputs:
-                for doc in read_input(item, skipped=outcome.passed_over):
+                for doc in _read(item, options, outcome):
                     tags.append(index)
                     yield doc
 
@@ -151,6 +151,11 @@ def clean_shards(
             todo[current].abort()
         raise
     return outcome
+
+
+def _read(item: Input, options: Options, outcome: Outcome) -> Iterator[Document]:
+    """The documents of one input, within the limits; records that are no pages are counted."""
+    return read_input(item, skipped=outcome.passed_over, limits=options.limits)
 
 
 def _cleaned(

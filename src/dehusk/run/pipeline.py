@@ -85,7 +85,10 @@ def extract_step(doc: Document, options: Options) -> None:
         html_fast.extract(doc)
     else:
         assert isinstance(doc.content, str)
-        doc.blocks = split_blocks(doc.content)
+        limit = options.limits.max_line_chars
+        doc.blocks = split_blocks(doc.content, limit)
+        if limit and len(doc.content) > limit and max(map(len, doc.content.split("\n"))) > limit:
+            doc.metadata.setdefault("limits", {})["long_lines_cut"] = limit
 
 
 def classify_step(doc: Document, options: Options) -> None:
