@@ -112,3 +112,111 @@ def test_oddness_tells_mojibake_from_text() -> None:
     assert oddness(TEXTS["ru"].encode("cp1251").decode("cp1252")) > 0.5
     assert oddness(TEXTS["pl"].encode("iso8859-2").decode("cp1252")) > 0.1
     assert oddness(TEXTS["ru"].encode("koi8-r").decode("cp1251")) > 0.5
+
+
+# --- the cases the decoder must get right, one by one --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [("\ufeff", "utf-8"), ("\ufeff", "utf-16-le"), ("\ufeff", "utf-16-be"), ("\ufeff", "utf-32-le"),
+     ("\ufeff", "utf-32-be")],
+)  # fmt: skip
+def test_a_byte_order_mark_decides(bom: str, codec: str) -> None:
+    source = page(TEXTS["ru"], "windows-1252")  # the mark outranks any declaration
+    text, _, how = decode_explained((bom + source).encode(codec))
+    assert (text.lstrip("\ufeff"), how) == (source, "bom")
+
+
+def test_valid_utf8_is_utf8_whatever_is_declared() -> None:
+    source = page(TEXTS["ja"], "windows-1252")  # declared windows-1252, bytes UTF-8: UTF-8 wins
+    assert decode(source.encode("utf-8")) == (source, "utf-8")
+    assert decode(source.encode("utf-8"), "iso-8859-1") == (source, "utf-8")
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_cp1252_without_a_declaration(lang: str) -> None:
+    source = page(TEXTS[lang], None)
+    assert any(q in source for q in "’“„") and any(a in source for a in "éèäöüß")  # the hard characters
+    assert decode(source.encode("cp1252")) == (source, "cp1252")
+
+
+def test_cp1251_russian_without_a_declaration() -> None:
+    source = page(TEXTS["ru"], None)
+    assert decode(source.encode("cp1251")) == (source, "cp1251")
+
+
+def test_a_declared_charset_is_honoured() -> None:
+    source = page(TEXTS["pl"], "iso-8859-2")
+    assert decode_explained(source.encode("iso8859-2"))[1:] == ("iso8859-2", "meta")
+    bare = page(TEXTS["el"], None)
+    assert decode_explained(bare.encode("iso8859-7"), "ISO-8859-7")[1:] == ("iso8859-7", "header")
+
+
+def test_the_latin1_label_reads_as_windows_1252() -> None:
+    data = b'<meta charset="latin1"><p>\x93Quoted\x94 and caf\xe9</p>'
+    text, charset = decode(data)
+    assert "“Quoted” and café" in text and charset == "cp1252"
+
+
+def test_an_unknown_label_is_ignored() -> None:
+    source = page(TEXTS["fr"], "x-no-such-charset")
+    assert decode(source.encode("cp1252"), "klingon-8") == (source, "cp1252")
+
+
+def test_a_lying_declaration_loses() -> None:
+    french = page(TEXTS["fr"], "utf-8")  # declared UTF-8, bytes cp1252
+    assert decode(french.encode("cp1252")) == (french, "cp1252")
+    assert decode(french.encode("cp1252"), "utf-8") == (french, "cp1252")
+    russian = page(TEXTS["ru"], "windows-1252")  # declared windows-1252, bytes cp1251
+    assert decode(russian.encode("cp1251")) == (russian, "cp1251")
+    russian = page(TEXTS["ru"], "iso-8859-1")  # declared in the header this time
+    assert decode(russian.encode("cp1251"), "iso-8859-1") == (russian, "cp1251")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00\x01\x02\x03" * 100, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"x" * 100,
+     b"\x1f\x8b\x08\x00" + bytes(200), bytes(range(32)) * 10],
+)  # fmt: skip
+def test_binary_bytes_are_not_text(data: bytes) -> None:
+    with pytest.raises(NotText):
+        decode(data)
+
+
+def test_empty_bytes_and_a_page_of_ascii() -> None:
+    assert decode(b"") == ("", "utf-8")
+    source = '<html><head><meta charset="koi8-r"></head><body><p>Plain "ASCII".</p></body></html>'
+    assert decode(source.encode("ascii")) == (source, "utf-8")
+
+
+def test_iso_2022_jp_is_read_from_its_escapes() -> None:
+    source = page(TEXTS["ja"], "iso-2022-jp")
+    assert decode(source.encode("iso2022_jp")) == (source, "iso2022_jp_ext")
+
+
+def test_a_utf8_page_cut_inside_its_last_character() -> None:
+    source = page(TEXTS["uk"], None)
+    assert decode(source.encode("utf-8") + "ї".encode()[:1]) == (source + "\ufffd", "utf-8")
+
+
+def test_never_a_traceback_and_never_a_lone_surrogate() -> None:
+    """Every input gives text or NotText; no decoding leaves a surrogate in the text."""
+    import random
+
+    rng = random.Random(7)
+    inputs = [b"\xff\xfe\x00\xd8a\x00", b"\xfe\xff\xdc\x00", b"\xef\xbb\xbf\xed\xa0\x80", b"\xed\xa0\x80abc"]
+    for label in ("utf-16", "utf-7", "unicode_escape", "base64", "cp037", "\x00", "", "utf-8;", "gb18030"):
+        inputs.append(label.encode("latin-1"))
+    for _ in range(100):
+        size = rng.choice((1, 2, 7, 64, 400))
+        alphabet = rng.choice((bytes(range(256)), bytes(range(0x80, 0x100)), b"<>abc \x1b$B\x80\xe9\xa4"))
+        inputs.append(bytes(rng.choice(alphabet) for _ in range(size)))
+    labels = (None, "utf-16", "utf-7", "unicode_escape", "hex", "cp037", "shift_jis", "nonsense", "utf-16le")
+    for i, data in enumerate(inputs):
+        try:
+            text, charset = decode(data, labels[i % len(labels)])
+        except NotText:
+            continue
+        assert isinstance(text, str) and isinstance(charset, str)
+        assert not any("\ud800" <= c <= "\udfff" for c in text), (data, charset)

@@ -1,11 +1,15 @@
 """Bytes to text: a byte-order mark, then strict UTF-8, then a declared charset, then a guess.
 
-Most pages are UTF-8 and validate at once. A declaration (HTTP header, ``<meta>``) is read
-as browsers read it (WHATWG labels: ``iso-8859-1`` means windows-1252, ``gb2312`` means
-gb18030...) and trusted only when the bytes decode under it *and* the text looks like text:
-servers and templates often declare a charset the page is not in. charset-normalizer
-guesses the rest (chosen by measurement: scripts/measure_decoding.py); cp1252 with
-replacement is the last resort, so decoding never fails on a page that is text at all.
+Most pages are UTF-8 and validate at once (a page cut inside its last character, or with a few
+stray bytes among many UTF-8 characters, is still UTF-8). A declaration (HTTP header, ``<meta>``)
+is read as browsers read it (WHATWG labels: ``iso-8859-1`` means windows-1252, ``gb2312`` means
+gb18030...) and trusted when the bytes decode under it *and* the text looks like text
+(:func:`oddness`): servers and templates often declare a charset the page is not in. Otherwise
+the declaration, the common charsets (cp1252, cp1251) and charset-normalizer's guesses are
+weighed: the least odd text wins, a tie goes to the text whose words a word list knows, then to
+the declaration, the common charset, the detector's order. cp1252 with replacement is the last
+resort, so decoding never fails on a page that is text at all; binary data raises NotText.
+The choices were measured, not guessed: scripts/measure_decoding.py.
 """
 
 from __future__ import annotations
@@ -14,7 +18,12 @@ import codecs
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dehusk.repair.lexicon import Lexicon
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
@@ -36,18 +45,27 @@ _CONTROL = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
 def binary_reason(head: bytes) -> str | None:
     """Why ``head`` (a file's first bytes, no byte-order mark) is not text, or None.
 
-    Text in any charset holds no NUL byte and hardly any other C0 control character;
-    a file format announces itself by its magic number.
+    Text in any charset holds hardly any NUL or other C0 control byte; a file format
+    announces itself by its magic number. Stray control bytes in what is otherwise valid
+    UTF-8 (a scraper's leftovers) do not make a page binary: the repair removes them.
     """
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
             return f"binary content ({what})"
-    if b"\x00" in head:
-        return "binary content (NUL bytes)"
     controls = len(head) - len(head.translate(None, _CONTROL))
-    if controls > max(4, len(head) // 100):
-        return f"binary content ({controls} control bytes in the first {len(head)})"
-    return None
+    nuls = head.count(b"\x00")
+    if not nuls and controls <= max(4, len(head) // 100):
+        return None
+    if controls <= len(head) // 4 and _mostly_valid_utf8(head):
+        return None
+    if nuls:
+        return f"binary content ({nuls} NUL bytes in the first {len(head)})"
+    return f"binary content ({controls} control bytes in the first {len(head)})"
+
+
+def _mostly_valid_utf8(head: bytes) -> bool:
+    """Whether ``head`` reads as UTF-8 but for a character cut at its end or a few stray bytes."""
+    return head.decode("utf-8", "replace").count("\ufffd") <= 2 + len(head) // 500
 
 
 def has_bom(data: bytes) -> bool:
@@ -226,11 +244,13 @@ RARE = frozenset((
 SECOND = ("iso8859-2", "cp1250", "koi8-r")
 #: How many of the detector's plausible charsets are weighed.
 GUESSES = 6
-_SAMPLE_UNITS = 4000
-_MARKUP = re.compile(r"[<>]")
+_SAMPLE_UNITS = 2000
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _MARKUP_BYTES = re.compile(rb"[<>]")
-_WORDS = re.compile(r"[^\W\d_]{3,}")
-_TAG = re.compile(r"<[^>]*>")
+#: Punctuation stripped from a token's ends before it is looked up as a word.
+_EDGES = "\"'“”‘’«»„‚‹›()[]{}.,;:!?…*/-–—"
+#: Typographic punctuation as ASCII: a word whose only non-ASCII characters are these is known.
+_ASCII_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 #: Alphabets that never share a word: a word mixing them is mojibake (Latin text read as cp1251).
 _ALPHABETS = frozenset(("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "ARABIC", "HEBREW", "THAI"))
 _CJK = frozenset(("HAN", "KANA", "HALFKANA", "HANGUL"))
@@ -259,9 +279,7 @@ def oddness(text: str) -> float:
 def _odd_pieces(text: str) -> tuple[int, int]:
     """(odd pieces, non-ASCII pieces) of ``text``, within the first _SAMPLE_UNITS pieces."""
     odd = total = capitals = cased = 0
-    for piece in _MARKUP.split(text):
-        if piece.isascii():
-            continue
+    for piece in _non_ascii_pieces(text):
         for word in piece.split():
             if not word.isascii():
                 o, t = _odd_word(word)
@@ -277,6 +295,21 @@ def _odd_pieces(text: str) -> tuple[int, int]:
     if capitals >= 5 and capitals > 0.6 * cased:  # a page in capitals: KOI8-R read as cp1251
         odd = min(odd + capitals, total)
     return odd, total
+
+
+def _non_ascii_pieces(text: str) -> Iterator[str]:
+    """The stretches of ``text`` between tags (``<``, ``>``) that hold a non-ASCII character, lazily.
+
+    The search jumps from one non-ASCII character to the next: a page of ASCII markup costs a few
+    C-level scans, not a Python loop over its pieces.
+    """
+    pos, size = 0, len(text)
+    while (found := _NON_ASCII.search(text, pos)) is not None:
+        at = found.start()
+        start = max(text.rfind("<", pos, at), text.rfind(">", pos, at)) + 1
+        end = min((i for i in (text.find("<", at), text.find(">", at)) if i >= 0), default=size)
+        yield text[max(start, pos) : end]
+        pos = end + 1
 
 
 def _odd_word(word: str) -> tuple[int, int]:
@@ -432,7 +465,7 @@ def decode_explained(data: bytes, declared: str | None = None) -> tuple[str, str
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name, "bom"
     header = charset_codec(declared)
-    if (header is not None and header.startswith("utf-16")) or b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096]:  # UTF-16 without a byte-order mark (a UTF-16 header alone is not enough)
         wide = _utf16(data, header)
         if wide is not None:
             return wide[0], wide[1], "header" if header == wide[1] else "guess"
@@ -449,7 +482,7 @@ def decode_explained(data: bytes, declared: str | None = None) -> tuple[str, str
         if b"\x1b" in data and data.isascii():  # 7-bit ISO-2022-JP validates as UTF-8
             escaped = _iso2022(data, header)
             if escaped is not None:
-                return escaped, "iso2022_jp_ext", "header" if header == "iso2022_jp_ext" else "meta"
+                return escaped, "iso2022_jp_ext", "header" if header == "iso2022_jp_ext" else "guess"
         return text, "utf-8", "utf-8"
     if _mostly_utf8(data):
         return data.decode("utf-8", errors="replace"), "utf-8", "utf-8"
@@ -460,8 +493,8 @@ def decode_explained(data: bytes, declared: str | None = None) -> tuple[str, str
             text = _strict(data, name)
             if text is not None:
                 declarations.append((text, name, how))
-    if declarations and _plausible(*_odd_pieces(declarations[0][0])):
-        return declarations[0]
+    if declarations and _plausible(*_odd_pieces(declarations[0][0])) and _known(declarations[0][0]) >= 0.5:
+        return declarations[0]  # looks like text, and its words are words (or cannot be looked up)
     # the declarations failed: weigh them against the common charsets and the detector's guesses
     guesses: list[tuple[str, str, str]] = []
     names = {c[1] for c in declarations}
@@ -470,7 +503,7 @@ def decode_explained(data: bytes, declared: str | None = None) -> tuple[str, str
             continue
         names.add(name)
         text = _strict(data, name) or _nearly(data, name)
-        if text is not None:
+        if text is not None and all(text != c[0] for c in declarations + guesses):  # same text: first wins
             guesses.append((text, name, "guess"))
     guesses.sort(key=lambda c: c[1] in RARE)  # stable: the common charsets, then the detector's order
     candidates = declarations + guesses
@@ -480,31 +513,61 @@ def decode_explained(data: bytes, declared: str | None = None) -> tuple[str, str
     best = min(scores, key=lambda s: s[0] / s[1] if s[1] else 0.0)
     tied = [c for c, score in zip(candidates, scores, strict=True) if _as_good(score, best)]
     if len(tied) > 1:  # decodings that all look like text: the one whose words are words wins
-        known = [_known_share(c[0]) for c in tied]
-        return tied[known.index(max(known))]
+        known = [_known(c[0]) for c in tied]
+        return tied[known.index(max(known))]  # on a tie, the first: declared, common, detector's order
     return tied[0]
 
 
-def _known_share(text: str, sample: int = 200) -> float:
-    """The share of the non-ASCII words of ``text`` that its language's word list holds.
+def _known(text: str) -> float:
+    """:func:`_known_share`, 0.5 (no opinion) if the word lists fail: they must not fail the page."""
+    try:
+        return _known_share(text)
+    except Exception:
+        return 0.5
+
+
+def _known_share(text: str, sample: int = 100) -> float:
+    """The share of the words with a non-ASCII letter in ``text`` that a word list holds.
 
     Two charsets of one family (iso-8859-2 and cp1250, cp1252 and iso-8859-2) both give letters,
     only one gives words: ``škola`` is Czech, ``ąkola`` is nothing. wordfreq knows the frequent
-    words of 40-odd languages; the language is the decoding's own.
+    words of 40-odd languages; a word counts as known in the language of the text around the
+    non-ASCII characters or in that of the words themselves (an English menu around a Russian
+    headline). A text whose non-ASCII characters are all punctuation (English with curly quotes)
+    scores 1: nothing in it is unknown; CJK or Thai text, whose words have no spaces, scores 0.5.
     """
-    from wordfreq import zipf_frequency  # lazy: only for pages that are not UTF-8 and not declared
-
     from dehusk.language import detect_language, script_language
 
-    prose = " ".join(_TAG.sub(" ", text).split()[:3000])
-    words = [w for w in _WORDS.findall(prose) if not w.isascii()][:sample]
-    lang = None if script_language(prose) else detect_language([prose])  # CJK: no words to look up
-    if not words or lang is None:
-        return 0.0
-    try:
-        return sum(zipf_frequency(word, lang) > 0 for word in words) / len(words)
-    except LookupError:  # a language wordfreq has no list for
-        return 0.0
+    pieces: list[str] = []
+    words: dict[str, None] = {}
+    for piece in _non_ascii_pieces(text):
+        pieces.append(piece)
+        for token in piece.split():
+            word = token.strip(_EDGES).translate(_ASCII_PUNCTUATION).casefold()
+            if len(word) >= 2 and any(not c.isascii() and _kind(c)[:2] in ("L:", "ma") for c in word):
+                words[word] = None  # a word with a non-ASCII letter or mark (not 360°)
+        if len(words) >= sample:
+            break
+    if not words:
+        return 1.0
+    prose = " ".join(words)
+    if script_language(prose):
+        return 0.5
+    lists = [
+        _word_list(lang) for lang in {detect_language([" ".join(pieces[:30])]), detect_language([prose])}
+    ]
+    known = [k for k in lists if k]
+    if not known:
+        return 0.5
+    return sum(any(w in k or max(w.split("'"), key=len) in k for k in known) for w in words) / len(words)
+
+
+def _word_list(lang: str | None) -> Lexicon | None:
+    """wordfreq's list for ``lang``: ``word in`` it as in ``get_frequency_dict(lang)``, without a
+    dict of half a million words per language in every process (see repair/lexicon.py)."""
+    from dehusk.repair.lexicon import lexicon
+
+    return lexicon(lang) if lang else None
 
 
 def _plausible(odd: int, total: int) -> bool:
