@@ -166,12 +166,13 @@ def _two_words(w1: str, w2: str, lang: str | None) -> bool:
     (``wellknown`` is in the web's word lists too, a hundred times rarer than ``well``)."""
     if lang is None:
         return False
-    from dehusk.repair.typos import zipf  # the language's word list, shared with the typo repair
+    from dehusk.repair.typos import zipfs  # the language's word list, shared with the typo repair
 
-    joined = zipf(w1 + w2, lang)
-    if joined is None or joined >= _COMMON_WORD - 0.5:
+    found = zipfs([w1 + w2, w1, w2], lang)
+    if found is None:
         return False
-    return min(zipf(w1, lang) or 0.0, zipf(w2, lang) or 0.0) >= _COMMON_WORD
+    joined, first, second = found
+    return joined < _COMMON_WORD - 0.5 and min(first, second) >= _COMMON_WORD
 
 
 def _compound(text: str, first: int, last: int) -> bool:

@@ -22,6 +22,7 @@ handles, and the caller's protected words. ``safe`` (the default) asks for a cle
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dehusk.repair.change import Change
+from dehusk.repair.lexicon import Lexicon, lexicon
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # spans that are not prose: addresses, handles, tags, code-ish tokens
@@ -83,44 +85,32 @@ MODES = {
 }
 
 
-@cache
-def _frequencies(lang: str) -> dict[str, float] | None:
-    """wordfreq's frequencies for ``lang`` (word -> share of all words), or None if unsupported."""
-    try:
-        import wordfreq  # lazy: loading a language's list costs a few tenths of a second, once
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None
-    path = wordfreq.available_languages().get(lang)
-    if path is None or "large_" not in str(path):
-        return None  # a small list (30,000 words) cannot tell a slip from a rare word
-    return wordfreq.get_frequency_dict(lang)
-
-
-@cache
-def _alphabet(lang: str) -> str:
-    """The letters of ``lang``: those its 20,000 most frequent words are written with."""
-    freq = _frequencies(lang) or {}
-    top = sorted(freq, key=freq.__getitem__, reverse=True)[:20000]
-    return "".join(sorted({ch for word in top for ch in word if ch.isalpha()}))
-
-
-def _zipf(freq: dict[str, float], word: str, lang: str) -> float:
-    """The Zipf frequency of ``word``, looked up as wordfreq stores it (hieß as hiess)."""
-    from wordfreq.preprocess import preprocess_text
-
-    share = freq.get(preprocess_text(word, lang), 0.0)
-    return math.log10(share) + 9 if share > 0 else 0.0
+def _lexicon(lang: str | None) -> Lexicon | None:
+    """wordfreq's large list for ``lang``, or None: a small list (30,000 words) cannot tell a
+    slip from a rare word."""
+    return lexicon(lang, "large") if lang else None
 
 
 def zipf(word: str, lang: str | None) -> float | None:
     """The Zipf frequency of ``word`` in ``lang`` (0 for a word the language does not write),
     or None when wordfreq has no large list for ``lang``."""
-    freq = _frequencies(lang) if lang else None
-    return None if freq is None else _zipf(freq, word, lang)  # type: ignore[arg-type]
+    found = _lexicon(lang)
+    return None if found is None else found.zipf(word)
+
+
+def zipfs(words: list[str], lang: str | None) -> list[float] | None:
+    """``zipf`` of each of ``words``, looked up at once; None when there is no large list."""
+    found = _lexicon(lang)
+    return None if found is None else found.zipfs(words)
 
 
 def _script(word: str) -> str:
-    return unicodedata.name(word[0], "?").split()[0]
+    return _char_script(word[0])
+
+
+@cache
+def _char_script(ch: str) -> str:
+    return unicodedata.name(ch, "?").split()[0]
 
 
 def _slip(wrong: str, right: str) -> str:
@@ -186,9 +176,8 @@ def fix_typos(
     if mode not in MODES:
         return text, []
     thresholds = MODES[mode]
-    freq = _frequencies(lang) if lang else None
-    shielded = [m.span() for m in _SHIELD.finditer(text)]
-    words = [m for m in _WORD.finditer(text) if not any(a <= m.start() < b for a, b in shielded)]
+    found = _lexicon(lang)
+    words = _prose_words(text)
     if counts is None:
         counts = Counter(m.group(0) for m in words)
     if pairs is None:
@@ -197,29 +186,26 @@ def fix_typos(
         return text, []
     script = Counter(_script(m.group(0)) for m in words).most_common(1)[0][0]
     keep = {w.lower() for w in protected}
+    chosen = [k for k, match in enumerate(words) if _considered(text, match, thresholds, keep, script)]
+    known: dict[str, float] = {}
+    if found is not None:  # what the language says of every word considered, asked at once
+        asked = [w for w in {_asked(words[k].group(0), counts) for k in chosen} if w is not None]
+        known = dict(zip(asked, found.zipfs(asked), strict=True))
+    others = _Frequent(counts)
     changes: list[Change] = []
     pieces: list[str] = []
     position = 0
-    for k, match in enumerate(words):
+    for k in chosen:
+        match = words[k]
         word = match.group(0)
         context = (
             words[k - 1].group(0).lower() if k else "",
             words[k + 1].group(0).lower() if k + 1 < len(words) else "",
         )
-        if len(word) < thresholds.shortest or word.lower() in keep or _pattern(word) == "other":
-            continue
-        if "'" in word or "’" in word:  # contractions and possessives: it’s, Russia’s
-            continue
-        if (
-            text[match.end() : match.end() + 1] in _JOINERS
-            or text[match.start() - 1 : match.start()] in _JOINERS
-        ):
-            continue  # a part of a compound (витамино-минеральных, e-mail) is not a word alone
-        if any(_script(ch) != script for ch in word if ch.isalpha()):
-            continue
-        fixed = _from_document(word, counts, freq, lang or "", thresholds, pairs, context) or (
-            _from_language(word, freq, lang or "", thresholds)
-            if freq is not None and word.islower()
+        own = known.get(_asked(word, counts) or "")
+        fixed = _from_document(word, counts, own, thresholds, pairs, context, others) or (
+            _from_language(word, own, found, thresholds)
+            if found is not None and own is not None and word.islower()
             else None
         )
         if fixed is None:
@@ -236,35 +222,86 @@ def fix_typos(
     return "".join(pieces), changes
 
 
+def _prose_words(text: str) -> list[re.Match[str]]:
+    """The words of ``text`` outside addresses, handles, tags and code."""
+    shielded = [m.span() for m in _SHIELD.finditer(text)]
+    if not shielded:
+        return list(_WORD.finditer(text))
+    starts = [a for a, _ in shielded]  # the spans do not overlap: only the last one begun can hold
+    return [
+        m
+        for m in _WORD.finditer(text)
+        if (i := bisect.bisect_right(starts, m.start()) - 1) < 0 or m.start() >= shielded[i][1]
+    ]
+
+
+def _considered(text: str, match: re.Match[str], mode: Mode, keep: set[str], script: str) -> bool:
+    """Whether a word may be a typo at all: long enough, cased as words are, not protected, not
+    a contraction, not a part of a compound, and in the page's script."""
+    word = match.group(0)
+    if len(word) < mode.shortest or word.lower() in keep or _pattern(word) == "other":
+        return False
+    if "'" in word or "’" in word:  # contractions and possessives: it’s, Russia’s
+        return False
+    if text[match.end() : match.end() + 1] in _JOINERS or text[match.start() - 1 : match.start()] in _JOINERS:
+        return False  # a part of a compound (витамино-минеральных, e-mail) is not a word alone
+    if word.isascii():  # letters A-Z: all Latin
+        return script == "LATIN"
+    return all(_script(ch) == script for ch in word if ch.isalpha())
+
+
+def _asked(word: str, counts: Counter[str]) -> str | None:
+    """What the language is asked about ``word``: a lowercase word as it is, a capitalised word
+    written once in lowercase (is it a word at all?), nothing for other words."""
+    if word.islower():
+        return word
+    if counts[word] == 1 and word[0].isupper():
+        return word.lower()
+    return None
+
+
+class _Frequent:
+    """The words a document writes three times or more, as ``_from_document`` compares them,
+    gathered once per text rather than once per word."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self._counts = counts
+        self._words: list[tuple[int, str, str]] | None = None
+
+    def like(self, word: str, pattern: str) -> list[tuple[int, str]]:
+        if self._words is None:
+            self._words = [
+                (n, other, _pattern(other))
+                for other, n in self._counts.items()
+                if n >= 3 and "'" not in other and "’" not in other
+            ]
+        return [
+            (n, other)
+            for n, other, shape in self._words
+            if other != word and shape == pattern and abs(len(other) - len(word)) <= 1
+        ]
+
+
 def _from_document(
     word: str,
     counts: Counter[str],
-    freq: dict[str, float] | None,
-    lang: str,
+    own: float | None,
     mode: Mode,
     pairs: Counter[tuple[str, str]],
     context: tuple[str, str],
+    others: _Frequent,
 ) -> tuple[str, str] | None:
     """A capitalised word written once, one edit from one the document writes three times or more.
 
+    ``own`` is the language's Zipf frequency of the word in lowercase (None without a list).
     Not when the two differ by a final vowel or s: that is how German, Russian or Spanish
     inflect a noun (Primärsystem, Primärsysteme), not how a finger slips.
     """
     if counts[word] != 1 or not word[0].isupper():
         return None
-    if freq is not None and _zipf(freq, word.lower(), lang) >= mode.unknown:
+    if own is not None and own >= mode.unknown:
         return None
-    pattern = _pattern(word)
-    found = [
-        (n, other)
-        for other, n in counts.items()
-        if n >= 3
-        and other != word
-        and _pattern(other) == pattern
-        and abs(len(other) - len(word)) <= 1
-        and "'" not in other
-        and "’" not in other
-    ]
+    found = others.like(word, _pattern(word))
     near = [
         (n, other)
         for n, other in found
@@ -303,14 +340,14 @@ def _letters(*words: str) -> str:
     return "".join(sorted({ch.lower() for w in words for ch in w}))
 
 
-def _from_language(word: str, freq: dict[str, float], lang: str, mode: Mode) -> tuple[str, str] | None:
-    """A lowercase non-word one likely slip from a common word of the language."""
-    own = _zipf(freq, word, lang)
+def _from_language(word: str, own: float, found: Lexicon, mode: Mode) -> tuple[str, str] | None:
+    """A lowercase non-word (``own``: its Zipf frequency) one likely slip from a common word of
+    the language. The hundreds of edits of a word are looked up at once."""
     if own >= mode.unknown:
         return None
     scored = []
-    for candidate in _edits(word, _alphabet(lang)):
-        zipf = _zipf(freq, candidate, lang)
+    candidates = list(_edits(word, found.alphabet))
+    for candidate, zipf in zip(candidates, found.zipfs(candidates), strict=True):
         if zipf >= mode.known:
             slip = _slip(word, candidate)
             scored.append((zipf + SLIPS[slip], candidate, slip, zipf))

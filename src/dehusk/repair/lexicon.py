@@ -1,0 +1,352 @@
+"""Word frequencies of wordfreq's lists, cheap to load and shared between processes.
+
+``wordfreq.get_frequency_dict`` builds a Python dict per language: English costs 0.3-0.8 s
+and 35-50 MB, Russian 1-2 s and 125 MB, in every worker process again. Here a list is
+read once per machine into a small file of two sorted arrays: a stable 64-bit hash of each
+word as wordfreq stores it (``stable_hashes``) and its frequency in centibels (wordfreq's own
+unit: its lists hold nothing finer). Each process maps that file into memory: a few milliseconds
+and, for Russian, 7 MB of pages that all processes share.
+
+A word the list does not hold is taken for one that it does only if its hash equals one of
+the list's: for Russian's 713,447 words that is a chance of 713,447 / 2**64 (4e-14) per
+lookup. Two words of one list with one hash would make the build fail loudly (none do).
+
+Answers are wordfreq's: ``zipfs`` gives what ``log10(get_frequency_dict(lang)[preprocess_text
+(word, lang)]) + 9`` gives, ``key in lexicon`` what ``key in get_frequency_dict(lang)`` gives.
+
+The files live in ``$DEHUSK_CACHE``, else ``$XDG_CACHE_HOME/dehusk``, else ``~/.cache/dehusk``
+(under ``lexicons/``), named after wordfreq's file so that an upgrade builds new ones; when
+that directory cannot be written the arrays stay in the process's memory.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import mmap
+import os
+import struct
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Lexicon", "cache_dir", "lexicon", "stable_hashes", "stored_forms"]
+
+#: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
+FORMAT = 2
+_MAGIC = b"dehuskLX"
+#: magic, format, number of words, bytes of the alphabet, padding, the hash of _PROBE when written
+_HEADER = struct.Struct("<8sIIIIQ")
+#: a file written with another hash function (its hash of this differs) is rebuilt, not misread
+_PROBE = "dehusk"
+#: the alphabet of a language: the letters of its most frequent words (see ``Lexicon.alphabet``)
+_ALPHABET_WORDS = 20000
+#: wordfreq's lists stop at bucket 800 (Zipf 1): room to spare
+_BUCKETS = 1024
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """One wordfreq list: the language's words with their frequencies, looked up by hash."""
+
+    lang: str  # wordfreq's code of the list's language
+    large: bool  # a "large" list (words down to Zipf 1), not a "small" one (down to 3)
+    alphabet: str  # the letters the list's 20,000 most frequent words are written with
+    hashes: np.ndarray  # uint64, sorted: ``stable_hash`` of each word as wordfreq stores it
+    centibels: np.ndarray  # uint16, each word's bucket: its frequency is 10 ** (-bucket / 100)
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def __contains__(self, key: object) -> bool:
+        """Whether the list holds ``key``, a word as wordfreq stores it (see ``stored_forms``)."""
+        return isinstance(key, str) and self._bucket(_hash_one(key)) >= 0
+
+    def holds(self, keys: Sequence[str]) -> list[bool]:
+        """Whether the list holds each of ``keys`` (words as wordfreq stores them), looked up at once."""
+        return (self.buckets(keys) >= 0).tolist()
+
+    def zipfs(self, words: Sequence[str]) -> list[float]:
+        """The Zipf frequency of each of ``words`` (0.0 for a word the list lacks), each looked
+        up as wordfreq stores it (``hieß`` as ``hiess``)."""
+        return self.stored_zipfs(stored_forms(words, self.lang))
+
+    def zipf(self, word: str) -> float:
+        return self.zipfs([word])[0]
+
+    def stored_zipfs(self, keys: Sequence[str]) -> list[float]:
+        """The Zipf frequency of each of ``keys``, words already in the form wordfreq stores."""
+        table = _zipf_table()
+        return [table[b] if b >= 0 else 0.0 for b in self.buckets(keys).tolist()]
+
+    def buckets(self, keys: Sequence[str]) -> np.ndarray:
+        """The bucket (centibels below 1) of each of ``keys``, -1 for a key the list lacks."""
+        if not keys or not len(self.hashes):
+            return np.full(len(keys), -1, dtype=np.int32)
+        if len(keys) < _FEW:
+            return np.array([self._bucket(_hash_one(key)) for key in keys], dtype=np.int32)
+        wanted = stable_hashes(keys)
+        at = np.searchsorted(self.hashes, wanted)
+        np.minimum(at, len(self.hashes) - 1, out=at)
+        found = self.hashes[at] == wanted
+        return np.where(found, self.centibels[at].astype(np.int32), -1)
+
+    def _bucket(self, wanted: int) -> int:
+        """The bucket of one hash: a binary search in Python, cheaper than a call into numpy."""
+        values = self._values
+        at = bisect.bisect_left(values, wanted)
+        return int(self.centibels[at]) if at < len(values) and values[at] == wanted else -1
+
+    @cached_property
+    def _values(self) -> Sequence[int]:
+        """The hashes as Python integers come: a view of the same memory where the byte order allows."""
+        if sys.byteorder == "little":
+            return memoryview(self.hashes).cast("B").cast("Q")
+        return self.hashes.tolist()
+
+
+def stable_hashes(keys: Sequence[str]) -> np.ndarray:
+    """A 64-bit hash of each key that every process, run and machine agrees on (``hash()`` does not),
+    computed for a whole batch at once: hundreds of keys in the time blake2b takes for a few dozen.
+
+    Simple tabulation hashing over code points: ``sum(mix(c[i] * R[i])) + len * G`` (mod 2**64),
+    where ``mix`` is splitmix64's finaliser and ``R[i] = mix((i + 1) * G) | 1`` (no random
+    generator, whose streams may change with numpy's version). The terms of two different
+    strings differ by pseudo-random 64-bit numbers, so they share a hash with a chance of 2**-64.
+    """
+    if len(keys) < _FEW:
+        return np.array([_hash_one(key) for key in keys], dtype=np.uint64)
+    lengths = np.fromiter(map(len, keys), dtype=np.uint64, count=len(keys))
+    return _hash_block(list(keys), lengths)
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_CELLS = 1 << 20  # characters hashed at once, padding included: 8 MB of temporaries at most
+#: fewer keys than this are hashed one by one in Python: numpy's calls cost more than they save
+_FEW = 8
+_MASK = (1 << 64) - 1
+
+
+def _hash_one(key: str) -> int:
+    """``stable_hashes`` of one key, in Python integers."""
+    total = len(key) * int(_GOLDEN)
+    for i, c in enumerate(key):
+        total += _term(c, i)
+    return total & _MASK
+
+
+@lru_cache(maxsize=1 << 16)
+def _term(c: str, i: int) -> int:
+    """``mix(c * R[i])``: a language writes few letters, so these are asked again and again."""
+    return _mix_int((ord(c) * (_mix_int(((i + 1) * int(_GOLDEN)) & _MASK) | 1)) & _MASK)
+
+
+def _mix_int(x: int) -> int:
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK
+    return x ^ (x >> 31)
+
+
+def _hash_block(keys: list[str], lengths: np.ndarray) -> np.ndarray:
+    width = max(1, int(lengths.max()))
+    if len(keys) > 1 and len(keys) * width > _CELLS:  # a very long key among many: halve the batch
+        half = len(keys) // 2
+        return np.concatenate(
+            [_hash_block(keys[:half], lengths[:half]), _hash_block(keys[half:], lengths[half:])]
+        )
+    points = np.array(keys, dtype=str).view(np.uint32).reshape(len(keys), -1)  # padded with 0s
+    terms = points * _multipliers(points.shape[1])  # uint32 * uint64: uint64, wrapping
+    _mix(terms)  # mix(0) is 0: the padding adds nothing
+    return terms.sum(axis=1, dtype=np.uint64) + lengths * _GOLDEN
+
+
+def _multipliers(width: int) -> np.ndarray:
+    """``R[i]`` for the positions of a key ``width`` characters long."""
+    r = np.arange(1, width + 1, dtype=np.uint64) * _GOLDEN
+    return _mix(r) | np.uint64(1)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, in place."""
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def stored_forms(words: Sequence[str], lang: str) -> list[str]:
+    """``words`` as wordfreq stores them: ``preprocess_text`` (case folded, normalised, for some
+    languages transliterated), one call for the lot.
+
+    The steps act on each character or on a character and the marks after it, and a line
+    break neither composes nor case-folds with anything, so the words joined by line breaks
+    come out as they would one by one, in a fraction of the time.
+    """
+    from wordfreq.preprocess import preprocess_text  # lazy: wordfreq's import costs 0.2 s
+
+    if not words:
+        return []
+    joined = "\n".join(words)
+    if joined.count("\n") == len(words) - 1:
+        forms = preprocess_text(joined, lang).split("\n")
+        if len(forms) == len(words):
+            return forms
+    return [preprocess_text(w, lang) for w in words]
+
+
+@cache
+def lexicon(lang: str, wordlist: str = "best") -> Lexicon | None:
+    """wordfreq's list ``wordlist`` for exactly the language code ``lang``, or None when there is
+    none; mapped from the cache, built there on first use. As in wordfreq, "best" is the large
+    list where there is one, else the small one."""
+    import wordfreq
+
+    source = wordfreq.available_languages(wordlist).get(lang)
+    return None if source is None else load(Path(source), cache_dir())
+
+
+def load(source: Path, directory: Path | None) -> Lexicon:
+    """The list in wordfreq's file ``source``, from its lexicon file in ``directory`` (written
+    first if missing), or built in memory when ``directory`` is None or cannot be written."""
+    kind, lang = source.name.split(".")[0].split("_", 1)
+    if directory is not None:
+        stat = source.stat()  # a new wordfreq (or a new Python: str.isalpha) builds anew
+        made = f"{stat.st_size}-{stat.st_mtime_ns}.unicode-{unicodedata.unidata_version}"
+        path = directory / f"{kind}_{lang}.{made}.v{FORMAT}.lex"
+        try:
+            return _read(path, lang, kind)
+        except (OSError, ValueError):
+            pass  # not built yet (or damaged, or from a crashed writer): build it
+    hashes, centibels, alphabet = _build(source)
+    if directory is not None:
+        try:
+            _write(path, hashes, centibels, alphabet)
+            return _read(path, lang, kind)
+        except (OSError, ValueError):
+            pass  # a read-only cache: this process keeps its own copy
+    return Lexicon(lang, kind == "large", alphabet, hashes, centibels)
+
+
+def cache_dir() -> Path:
+    """Where lexicon files live: ``$DEHUSK_CACHE/lexicons``, else under ``$XDG_CACHE_HOME/dehusk``
+    or ``~/.cache/dehusk``."""
+    base = os.environ.get("DEHUSK_CACHE")
+    if base:
+        return Path(base) / "lexicons"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "dehusk" / "lexicons"
+
+
+def _build(source: Path) -> tuple[np.ndarray, np.ndarray, str]:
+    """The sorted hashes, buckets and alphabet of wordfreq's list file ``source``."""
+    hashes, buckets, top = _read_buckets(source)
+    # wordfreq's dict keeps a word's last bucket should a list repeat it: so does a stable sort
+    order = np.argsort(hashes, kind="stable")
+    hashes, buckets = hashes[order], buckets[order]
+    same = np.flatnonzero(hashes[1:] == hashes[:-1])
+    if len(same):  # no list of wordfreq 3.1 repeats a word; should one, tell repeats from collisions
+        import wordfreq
+
+        words = [word for bucket in wordfreq.read_cBpack(str(source)) for word in bucket]
+        if any(words[order[i]] != words[order[i + 1]] for i in same.tolist()):
+            raise ValueError(f"two words of {source.name} share a 64-bit hash: change the hash")
+        last = np.ones(len(hashes), dtype=bool)
+        last[same] = False  # of a repeated word, the later (rarer) bucket stays
+        hashes, buckets = hashes[last], buckets[last]
+    alphabet = "".join(sorted({ch for word in top for ch in word if ch.isalpha()}))
+    return np.ascontiguousarray(hashes), np.ascontiguousarray(buckets), alphabet
+
+
+def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """The hash and the bucket of each word of a wordfreq list file, in the file's order, and its
+    first (most frequent) words.
+
+    The file is read one bucket at a time (it is gzipped msgpack: a header, then a list of words
+    per centibel, as ``wordfreq.read_cBpack`` documents it): ``read_cBpack`` holds all the words at
+    once, 130 MB at the peak for Russian where this needs 30, and takes half as long again.
+    """
+    import gzip
+
+    import msgpack  # wordfreq's own dependency, for its own format
+
+    hashes: list[np.ndarray] = []
+    sizes: list[int] = []
+    top: list[str] = []  # the list is ordered by frequency, as wordfreq's dict is
+    with gzip.open(source, "rb") as file:
+        unpacker = msgpack.Unpacker(file, raw=False)
+        count = unpacker.read_array_header() - 1
+        header = unpacker.unpack()
+        if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+            raise ValueError(f"{source.name}: unexpected header {header!r}")
+        if count > _BUCKETS:
+            raise ValueError(f"{source.name} has {count} buckets, more than {_BUCKETS}")
+        for _ in range(count):
+            words = unpacker.unpack()
+            hashes.append(stable_hashes(words))
+            sizes.append(len(words))
+            top += words[: max(0, _ALPHABET_WORDS - len(top))]
+    buckets = np.repeat(np.arange(count, dtype=np.uint16), sizes)
+    return np.concatenate([np.empty(0, dtype=np.uint64), *hashes]), buckets, top
+
+
+def _layout(count: int, alphabet: bytes) -> tuple[int, int, int]:
+    """Offsets of the hashes and the buckets, and the file's size."""
+    hashes_at = -(-(_HEADER.size + len(alphabet)) // 8) * 8
+    buckets_at = hashes_at + 8 * count
+    return hashes_at, buckets_at, buckets_at + 2 * count
+
+
+def _write(path: Path, hashes: np.ndarray, buckets: np.ndarray, alphabet: str) -> None:
+    """Write a lexicon file whole or not at all: several processes may build it at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    letters = alphabet.encode("utf-8")
+    hashes_at = _layout(len(hashes), letters)[0]
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            probe = int(stable_hashes([_PROBE])[0])
+            out.write(_HEADER.pack(_MAGIC, FORMAT, len(hashes), len(letters), 0, probe) + letters)
+            out.write(b"\0" * (hashes_at - out.tell()))
+            out.write(hashes.astype("<u8").tobytes())
+            out.write(buckets.astype("<u2").tobytes())
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache may serve other users
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _read(path: Path, lang: str, kind: str) -> Lexicon:
+    with path.open("rb") as file:
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    if len(mapped) < _HEADER.size:
+        raise ValueError(f"{path}: not a lexicon file")
+    magic, version, count, letters, _, probe = _HEADER.unpack_from(mapped, 0)
+    alphabet = bytes(mapped[_HEADER.size : _HEADER.size + letters])
+    hashes_at, buckets_at, size = _layout(count, alphabet)
+    if magic != _MAGIC or version != FORMAT or len(mapped) != size:
+        raise ValueError(f"{path}: not a lexicon file of format {FORMAT}")
+    if probe != int(stable_hashes([_PROBE])[0]):
+        raise ValueError(f"{path}: written with another hash function")
+    hashes = np.frombuffer(mapped, dtype="<u8", count=count, offset=hashes_at)
+    buckets = np.frombuffer(mapped, dtype="<u2", count=count, offset=buckets_at)
+    return Lexicon(lang, kind == "large", alphabet.decode("utf-8"), hashes, buckets)
+
+
+@cache
+def _zipf_table() -> tuple[float, ...]:
+    """The Zipf frequency of each bucket, computed as the typo repair always computed it from
+    wordfreq's dict (the same float, to the last bit, so that no decision moves)."""
+    from wordfreq import cB_to_freq
+
+    return tuple(math.log10(cB_to_freq(-bucket)) + 9 for bucket in range(_BUCKETS))

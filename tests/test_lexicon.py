@@ -1,0 +1,162 @@
+"""The lexicon: wordfreq's answers, from a small mapped file built once.
+
+The answers are compared with wordfreq's own dict (every word of a small list, a sample of a
+large one, and forms that must be preprocessed); the file with what happens when it is missing,
+damaged, unwritable or built by several writers at once.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+import wordfreq
+from wordfreq.preprocess import preprocess_text
+
+from dehusk.repair.lexicon import Lexicon, cache_dir, load, stable_hashes, stored_forms
+
+TRICKY = {  # forms that preprocessing changes: case, ß, dotted I, cedillas, marks, widths, scripts
+    "de": ["Straße", "STRASSE", "natu\u0308rlich", "Größe", "hieß"],
+    "en": ["The", "NAÏVE", "ﬁre", "Café", "x\u0301"],
+    "tr": ["İSTANBUL", "HAKKINDA", "kișinin"],
+    "ro": ["ACELAŞI", "școala"],
+    "ar": ["كَلِمَة", "الحمــــــد"],
+    "sh": ["схваташ", "культуры"],
+    "ja": ["Ｕターン", "ｶﾀｶﾅ"],
+    "ko": ["\u1102\u1161\u11c0\u1106\u1161\u11af"],
+    "el": ["ΛΈΞΙΣ", "λέξις"],
+}
+
+
+def _source(lang: str) -> Path:
+    return Path(wordfreq.available_languages()[lang])
+
+
+def _dict_zipf(freq: dict[str, float], word: str, lang: str) -> float:
+    """What the typo repair computed before the lexicon: wordfreq's dict, after preprocess_text."""
+    share = freq.get(preprocess_text(word, lang), 0.0)
+    return math.log10(share) + 9 if share > 0 else 0.0
+
+
+@pytest.fixture(scope="module")
+def hungarian(tmp_path_factory: pytest.TempPathFactory) -> Lexicon:
+    return load(_source("hu"), tmp_path_factory.mktemp("lexicons"))
+
+
+def test_every_word_of_a_small_list_has_wordfreqs_frequency(hungarian: Lexicon) -> None:
+    freq = wordfreq.get_frequency_dict("hu")
+    words = list(freq)
+    assert not hungarian.large and hungarian.lang == "hu" and len(hungarian) == len(words)
+    assert hungarian.zipfs(words) == [_dict_zipf(freq, w, "hu") for w in words]
+    assert hungarian.holds(words) == [True] * len(words)
+    assert "magyar" in hungarian and "qxzqxz" not in hungarian and 3 not in hungarian
+
+
+def test_words_a_list_lacks_are_zero(hungarian: Lexicon) -> None:
+    rng = random.Random(1)
+    freq = wordfreq.get_frequency_dict("hu")
+    made = [
+        "".join(rng.choice("aábcdeéfghiíjklmnoóöőprstuúüűvz") for _ in range(rng.randrange(1, 12)))
+        for _ in range(5000)
+    ]
+    assert hungarian.zipfs(made) == [_dict_zipf(freq, w, "hu") for w in made]
+    assert sum(z == 0.0 for z in hungarian.zipfs(made)) > 4000
+    assert hungarian.zipfs([]) == []
+
+
+def test_a_large_list_answers_as_wordfreqs_dict(tmp_path: Path) -> None:
+    english = load(_source("en"), tmp_path)
+    freq = wordfreq.get_frequency_dict("en")
+    rng = random.Random(2)
+    words = rng.sample(list(freq), 20000)
+    probes = words + [w.title() for w in words[:3000]] + [w + "q" for w in words[:3000]] + TRICKY["en"]
+    assert english.large
+    assert english.zipfs(probes) == [_dict_zipf(freq, w, "en") for w in probes]
+    assert english.zipf("the") == pytest.approx(7.73, abs=0.01)
+    top = sorted(freq, key=freq.__getitem__, reverse=True)[:20000]
+    assert english.alphabet == "".join(sorted({ch for w in top for ch in w if ch.isalpha()}))
+
+
+@pytest.mark.parametrize("lang", sorted(TRICKY))
+def test_words_are_preprocessed_together_as_one_by_one(lang: str) -> None:
+    words = TRICKY[lang] + [w.lower() for w in TRICKY[lang]] + ["\u0301a", "", "a b"]
+    assert stored_forms(words, lang) == [preprocess_text(w, lang) for w in words]
+    assert stored_forms(["two\nlines", "x"], lang) == [preprocess_text(w, lang) for w in ["two\nlines", "x"]]
+
+
+def _reference_hash(s: str) -> int:
+    """The hash as documented, one character at a time in Python integers."""
+    mask = (1 << 64) - 1
+    golden = 0x9E3779B97F4A7C15
+
+    def mix(x: int) -> int:
+        x ^= x >> 30
+        x = (x * 0xBF58476D1CE4E5B9) & mask
+        x ^= x >> 27
+        x = (x * 0x94D049BB133111EB) & mask
+        return x ^ (x >> 31)
+
+    terms = (mix((ord(c) * (mix(((i + 1) * golden) & mask) | 1)) & mask) for i, c in enumerate(s))
+    return (sum(terms) + len(s) * golden) & mask
+
+
+def test_hashes_are_stable_across_processes_and_batches() -> None:
+    # files on disk hold these: a change of the hash must change FORMAT (the probe catches it too)
+    assert int(stable_hashes(["the"])[0]) == 0x1D09CE38CB6071F6
+    keys = ["the", "", "a\0", "a", "straße", "\U0010ffff", "x" * 3000, "кошка"] + [
+        f"w{i}" for i in range(2000)
+    ]
+    hashes = stable_hashes(keys)  # one key 3000 long among 2000 short: the batch is split
+    assert [int(h) for h in hashes] == [_reference_hash(k) for k in keys]
+    assert [int(stable_hashes([k])[0]) for k in keys[:8]] == [int(h) for h in hashes[:8]]
+    assert len(set(hashes.tolist())) == len(keys)
+    assert stable_hashes([]).shape == (0,)
+
+
+def test_the_file_is_built_once_then_mapped(tmp_path: Path) -> None:
+    first = load(_source("hu"), tmp_path)
+    (written,) = tmp_path.glob("*.lex")
+    stamp = written.stat().st_mtime_ns
+    second = load(_source("hu"), tmp_path)
+    assert written.stat().st_mtime_ns == stamp
+    assert not second.hashes.flags.writeable  # mapped from the file, shared with other processes
+    assert np.array_equal(first.hashes, second.hashes) and np.array_equal(first.centibels, second.centibels)
+    assert second.alphabet == first.alphabet and "ő" in second.alphabet
+
+
+def test_a_damaged_file_is_rebuilt(tmp_path: Path, hungarian: Lexicon) -> None:
+    load(_source("hu"), tmp_path)
+    (written,) = tmp_path.glob("*.lex")
+    written.write_bytes(written.read_bytes()[:1000])  # cut short, as by a full disk
+    again = load(_source("hu"), tmp_path)
+    assert np.array_equal(again.hashes, hungarian.hashes)
+    assert written.stat().st_size > 100_000
+
+
+def test_an_unwritable_cache_keeps_the_list_in_memory(tmp_path: Path, hungarian: Lexicon) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a directory")
+    found = load(_source("hu"), blocker / "lexicons")
+    assert found.hashes.flags.writeable and np.array_equal(found.hashes, hungarian.hashes)
+    assert load(_source("hu"), None).zipf("magyar") == hungarian.zipf("magyar") > 4
+
+
+def test_writers_at_once_leave_one_whole_file(tmp_path: Path, hungarian: Lexicon) -> None:
+    with ThreadPoolExecutor(4) as pool:
+        built = list(pool.map(lambda _: load(_source("hu"), tmp_path), range(4)))
+    assert all(np.array_equal(b.hashes, hungarian.hashes) for b in built)
+    assert [p.suffix for p in tmp_path.iterdir()] == [".lex"]
+
+
+def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DEHUSK_CACHE", str(tmp_path / "mine"))
+    assert cache_dir() == tmp_path / "mine" / "lexicons"
+    monkeypatch.delenv("DEHUSK_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "dehusk" / "lexicons"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache_dir() == Path.home() / ".cache" / "dehusk" / "lexicons"
