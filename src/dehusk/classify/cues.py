@@ -43,8 +43,9 @@ class _Lexicon:
     anywhere: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
     substrings: list[tuple[str, int]] = field(default_factory=list)  # phrases in scripts without spaces
     regexes: list[tuple[frozenset[str], re.Pattern[str], int]] = field(default_factory=list)
-    gate_pattern: re.Pattern[str] = re.compile("(?!)")  # every regex's literals, found in one pass
+    gated: dict[str, tuple[int, ...]] = field(default_factory=dict)  # gate text -> its regexes' positions
     index: dict[str, int] = field(default_factory=dict)  # kind -> its position
+    anywhere_words: frozenset[str] = frozenset()  # the keys of ``anywhere``
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +71,10 @@ def _lexicon() -> _Lexicon:
             gate = spec.get("gate", "")
             gates = frozenset((gate,) if isinstance(gate, str) else gate)
             lex.regexes.append((gates, re.compile(spec["pattern"], re.IGNORECASE | re.MULTILINE), kind))
-    gates = sorted({g for gates, _, _ in lex.regexes for g in gates}, key=len, reverse=True)
-    lex.gate_pattern = re.compile("|".join(map(re.escape, gates)))
+    for position, (gates, _, _) in enumerate(lex.regexes):
+        for gate in gates:
+            lex.gated[gate] = (*lex.gated.get(gate, ()), position)
+    lex.anywhere_words = frozenset(lex.anywhere)
     lex.index = {kind: i for i, kind in enumerate(lex.kinds)}
     return lex
 
@@ -104,18 +107,21 @@ def cue_matches(text: str) -> tuple[str | None, ...]:
         for key, kind in lex.end.get(toks[-1], ()):
             if found[kind] is None and toks[-len(key) :] == key:
                 found[kind] = " ".join(key)
-        anywhere = lex.anywhere
-        for i, tok in enumerate(toks):
-            for key, kind in anywhere.get(tok, ()):
-                if found[kind] is None and toks[i : i + len(key)] == key:
-                    found[kind] = " ".join(key)
+        openers = lex.anywhere_words.intersection(toks)  # most words open no phrase: one C-level test
+        if openers:
+            for i, tok in enumerate(toks):
+                if tok in openers:
+                    for key, kind in lex.anywhere[tok]:
+                        if found[kind] is None and toks[i : i + len(key)] == key:
+                            found[kind] = " ".join(key)
     if not text.isascii():
         for phrase, kind in lex.substrings:
             if found[kind] is None and phrase in lowered:
                 found[kind] = phrase
-    present = set(lex.gate_pattern.findall(lowered)) if lex.regexes else set()
-    for gates, pattern, kind in lex.regexes:
-        if found[kind] is None and not present.isdisjoint(gates):
+    gated = sorted({p for gate, positions in lex.gated.items() if gate in lowered for p in positions})
+    for position in gated:  # in file order: the first regex of a kind wins
+        _, pattern, kind = lex.regexes[position]
+        if found[kind] is None:
             match = pattern.search(text)
             if match:
                 found[kind] = match.group(0).strip()

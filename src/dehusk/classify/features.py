@@ -15,6 +15,7 @@ import math
 import operator
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -26,6 +27,7 @@ from dehusk.dates import find_dates, has_time
 from dehusk.document import Block
 
 _WORD = re.compile(r"\w+")
+_WORD_OR_SEPARATOR = re.compile(r"\w+|\x1f")  # _SEPARATOR
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TRAILING_CLOSERS = "\"'”’»)]*"
 _ENDERS = ".!?。！？…:;"
@@ -96,10 +98,11 @@ def local_features(
 
     Character classes (digits, spaces, punctuation, sentence ends, separators, quotes)
     are counted with numpy over the page's text, block by block (``np.add.reduceat``);
-    Python touches each block only for its words (function-word share, capitals), its
-    cues, its last characters and, for a short block with digits, its dates. ``columns``
-    (default LOCAL) names the features wanted: a model that has no use for dates spares
-    the page their search.
+    so are its words, found in one regex pass over the page and summed per block
+    (``np.bincount``): function words, capitals, letters. Python touches each block only
+    for its last characters and its cues, and the few blocks that need more (lines, or
+    for a short block with digits, its dates) one by one. ``columns`` (default LOCAL)
+    names the features wanted: a model that has no use for dates spares the page their search.
     """
     columns = columns or tuple(LOCAL)
     n = len(texts)
@@ -120,43 +123,108 @@ def local_features(
     is_end = ((classes & ENDER) != 0) & (((following & SPACE) != 0) | (np.append(codes[1:], 0x1F) == 0x1F))
     spaced_dash = ((classes & DASH) != 0) & ((previous & SPACE) != 0) & ((following & SPACE) != 0)
     chars = lengths.astype(float)
-    spaces = count(SPACE)
     digits = count(DIGIT)
-    punct = np.add.reduceat(((classes & (WORD | SPACE)) == 0) & (codes != 0x1F), starts, dtype=np.int64)
-    sentences = np.add.reduceat(is_end, starts, dtype=np.int64)
-    separators = count(SEP) + np.add.reduceat(spaced_dash, starts, dtype=np.int64)
-    quotes = count(QUOTE)
-    commas = count(COMMA)
     newlines = np.add.reduceat(codes == 10, starts, dtype=np.int64)
-    first = codes[starts]
     wanted = set(columns)
 
-    rows: list[tuple] = []  # every LOCAL column; only the wanted ones are filled
-    words = np.zeros(n)
-    prose = np.zeros(n, dtype=bool)
-    cue_rows: list[list[bool]] = []
+    # the page's words, each credited to its block: the separators are tokens too, and count blocks
+    tokens = _WORD_OR_SEPARATOR.findall(joined)
+    firsts = "".join(map(_FIRST, tokens))
+    is_word = np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32) != 0x1F
+    block_of = np.cumsum(~is_word)[is_word]
+
+    def per_block(values: Iterable) -> np.ndarray:
+        flags = np.fromiter(values, dtype=np.int64, count=len(tokens))
+        return np.bincount(block_of, weights=flags[is_word], minlength=n)
+
+    n_tokens = np.bincount(block_of, minlength=n).astype(float)
+    alpha = per_block(map(str.isalpha, firsts))
+    caps = per_block(map(str.isupper, firsts))
+    letters = per_block(map(len, tokens))
+    stop = per_block(map(stops.__contains__, map(str.lower, tokens))) if stops else np.zeros(n)
+    n_units = n_tokens
+    if per_char:  # Chinese, Japanese: a character is a word, and a function word
+        n_units, stop = n_units.copy(), stop.copy()
+        for i, text in enumerate(texts):
+            if not text.isascii():
+                words = _WORD.findall(text)
+                units = [ch for ch in text if _CJK.match(ch)] + [t for t in words if not _CJK.search(t)]
+                n_units[i] = len(units)
+                stop[i] = sum(map(stops.__contains__, map(str.lower, units))) if stops and units else 0
+    n_words = np.maximum(n_units, n_tokens)
+    stop_ratio = np.divide(stop, n_units, out=np.zeros(n), where=n_units > 0)
+    ends_sentence = np.array(
+        [t.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS for t in texts], dtype=bool
+    )
+    cue_table = np.array([cue_hits(t) for t in texts], dtype=bool).reshape(n, len(cue_kinds()))
+
+    # lines: a block without line breaks is one line of all its words
+    n_lines = np.ones(n)
+    max_line_words = n_tokens.copy()
+    short_lines = (n_tokens <= 3).astype(float)
+    lines_ending = ends_sentence.astype(float)
+    for i in np.flatnonzero(newlines).tolist():
+        text = texts[i]
+        lines = [line for line in text.split("\n") if line.strip()] or [text]
+        line_words = [len(_WORD.findall(line)) for line in lines]
+        n_lines[i] = len(lines)
+        max_line_words[i] = max(line_words)
+        short_lines[i] = sum(1 for w in line_words if w <= 3) / len(lines)
+        lines_ending[i] = sum(
+            1 for line in lines if line.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS
+        ) / len(lines)
+
+    first_char = [chr(c) for c in codes[starts].tolist()]
+    values = {
+        "log_chars": np.fromiter(map(math.log1p, chars.tolist()), dtype=float, count=n),
+        "log_words": np.fromiter(map(math.log1p, n_words.tolist()), dtype=float, count=n),
+        "lines": n_lines,
+        "words_per_line": n_words / n_lines,
+        "max_line_words": max_line_words,
+        "short_lines": short_lines,
+        "stop_ratio": stop_ratio,
+        "log_stops": np.fromiter(map(math.log1p, stop.tolist()), dtype=float, count=n),
+        "ends_sentence": ends_sentence.astype(float),
+        "lines_ending_sentence": lines_ending,
+        "sentences": np.add.reduceat(is_end, starts, dtype=np.int64),
+        "cap_ratio": np.divide(caps, alpha, out=np.zeros(n), where=alpha > 0),
+        "digit_ratio": digits / chars,
+        "punct_ratio": np.add.reduceat(
+            ((classes & (WORD | SPACE)) == 0) & (codes != 0x1F), starts, dtype=np.int64
+        )
+        / chars,
+        "avg_word_len": np.divide(letters, n_tokens, out=np.zeros(n), where=n_tokens > 0),
+        "separators": count(SEP) + np.add.reduceat(spaced_dash, starts, dtype=np.int64),
+        "url": [("http" in t or "www." in t or ".com" in t) for t in texts],
+        "quotes": count(QUOTE) > 0,
+        "starts_lower": [c.islower() for c in first_char],
+        "starts_symbol": [
+            not c.isalnum() and not c.isspace() and c not in _QUOTE_OPENERS for c in first_char
+        ],
+        "any_cue": cue_table.any(axis=1),
+    }
+    wanted_extra = wanted - values.keys()
+    if wanted_extra:
+        values.update(_rare_features(texts, wanted_extra, chars, digits, count(SPACE), count(COMMA)))
+    matrix = np.column_stack([np.asarray(values[c], dtype=float) for c in columns]).reshape(n, len(columns))
+    prose = (n_words >= 12) & (stop_ratio >= 0.2) & ends_sentence
+    return PageStats(values=matrix, words=n_words, prose=prose, cues=cue_table)
+
+
+def _rare_features(
+    texts: list[str],
+    wanted: set[str],
+    chars: np.ndarray,
+    digits: np.ndarray,
+    spaces: np.ndarray,
+    commas: np.ndarray,
+) -> dict[str, list[float]]:
+    """The LOCAL features only the text model reads (dates, capitals, comma lists), block by block."""
+    out: dict[str, list[float]] = {name: [] for name in _RARE}
     for i, text in enumerate(texts):
         tokens = _WORD.findall(text)
-        if per_char and not text.isascii():  # Chinese, Japanese: a character is a word
-            units = [ch for ch in text if _CJK.match(ch)] + [t for t in tokens if not _CJK.search(t)]
-        else:
-            units = tokens
-        n_units = len(units)
-        n_words = max(n_units, len(tokens))
-        stop = sum(map(stops.__contains__, map(str.lower, units))) if stops and units else 0
-        firsts = "".join(map(_FIRST, tokens))
-        alpha = sum(map(str.isalpha, firsts))
-        caps = sum(map(str.isupper, firsts))
+        alpha = sum(1 for t in tokens if t[0].isalpha())
         allcaps = sum(map(str.isupper, tokens)) if "allcaps_ratio" in wanted else 0
-        letters = sum(map(len, tokens))
-        stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
-        ends_sentence = bool(stripped) and stripped[-1] in _ENDERS
-        if newlines[i]:
-            lines = [line for line in text.split("\n") if line.strip()] or [text]
-            line_words = [len(_WORD.findall(line)) for line in lines]
-            lines_ending = sum(1 for line in lines if line.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS)
-        else:
-            lines, line_words, lines_ending = [text], [len(tokens)], int(ends_sentence)
         if commas[i] >= 2 and "comma_list" in wanted:
             items = [part.strip() for part in _COMMA_SPLIT.split(text)]
             comma_list = sum(1 for it in items if 0 < it.count(" ") + 1 <= 3 and it[:1].isupper()) / len(
@@ -167,51 +235,16 @@ def local_features(
         short = chars[i] <= DATE_REACH
         dated = short and digits[i] >= 4 and "has_date" in wanted
         dates = find_dates(text) if dated and _DATE_HINT.search(text) else ()
-        block_cues = cue_hits(text)
-        cue_rows.append(block_cues)
-        n_lines = len(lines)
-        stop_ratio = stop / n_units if n_units else 0.0
-        words[i] = n_words
-        prose[i] = n_words >= 12 and stop_ratio >= 0.2 and ends_sentence
-        rows.append(
-            (
-                math.log1p(chars[i]),
-                math.log1p(n_words),
-                n_lines,
-                n_words / n_lines,
-                max(line_words),
-                sum(1 for w in line_words if w <= 3) / n_lines,
-                stop_ratio,
-                math.log1p(stop),
-                ends_sentence,
-                lines_ending / n_lines,
-                sentences[i],
-                caps / alpha if alpha else 0.0,
-                allcaps / alpha if alpha else 0.0,
-                digits[i] / chars[i],
-                punct[i] / chars[i],
-                letters / len(tokens) if tokens else 0.0,
-                separators[i],
-                comma_list,
-                bool(dates),
-                sum(d.end - d.start for d in dates) / max(1.0, chars[i] - spaces[i]),
-                short and digits[i] > 0 and "has_time" in wanted and has_time(text),
-                "http" in text or "www." in text or ".com" in text,
-                quotes[i] > 0,
-                False,  # starts_lower and starts_symbol: from ``first``, below
-                False,
-                _cap_prefix(tokens) if "cap_prefix" in wanted else 0,
-                any(block_cues),
-            )
-        )
-    values = np.array(rows, dtype=float).reshape(n, len(LOCAL))
-    cues = np.array(cue_rows, dtype=bool).reshape(n, len(cue_kinds()))
-    first_char = [chr(c) for c in first]
-    values[:, LOCAL.index("starts_lower")] = [c.islower() for c in first_char]
-    values[:, LOCAL.index("starts_symbol")] = [
-        not c.isalnum() and not c.isspace() and c not in _QUOTE_OPENERS for c in first_char
-    ]
-    return PageStats(values=values[:, [LOCAL.index(c) for c in columns]], words=words, prose=prose, cues=cues)
+        out["allcaps_ratio"].append(allcaps / alpha if alpha else 0.0)
+        out["comma_list"].append(comma_list)
+        out["has_date"].append(bool(dates))
+        out["date_share"].append(sum(d.end - d.start for d in dates) / max(1.0, chars[i] - spaces[i]))
+        out["has_time"].append(short and digits[i] > 0 and "has_time" in wanted and has_time(text))
+        out["cap_prefix"].append(_cap_prefix(tokens) if "cap_prefix" in wanted else 0)
+    return out
+
+
+_RARE = ("allcaps_ratio", "comma_list", "has_date", "date_share", "has_time", "cap_prefix")
 
 
 def _cap_prefix(tokens: list[str], most: int = 8) -> int:
