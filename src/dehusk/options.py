@@ -19,6 +19,7 @@ class Limits:
     max_file_bytes: int = 16 << 30  # a file of records (JSONL), decompressed
     max_line_chars: int = 20_000  # a line of a text dump longer than this is cut into lines
     max_depth: int = 512  # HTML elements nested deeper than this are read as their text
+    max_blocks: int = 20_000  # blocks classified per document: the rest of a page this long is cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,4 +35,8 @@ class Options:
     model: str | None = None  # a block model JSON file of one's own (scripts/train_models.py)
     title_model: str | None = None  # a title model JSON file of one's own
     explain: bool = False  # keep every block of an HTML page, those outside the article's container too
+    # corpus-level templates (classify.templates): lines a site prints on many of its pages go.
+    # Off by default: on ScrapingHub and a corpus of 4 sites x ~100 pages it measured no gain.
+    templates: bool = False  # learned while the run streams (a site's first pages are judged on fewer)
+    two_pass: bool = False  # counted over all inputs first, then applied (implies templates; not stdin)
     limits: Limits = field(default_factory=Limits)

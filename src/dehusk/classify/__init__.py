@@ -15,12 +15,14 @@ from __future__ import annotations
 import numpy as np
 
 from dehusk.classify.context import (
+    drop_letterless,
     drop_marked_up,
     drop_picture_lines,
     drop_short_cued,
     drop_teaser_lists,
     extend_to_end,
     fill_gaps,
+    keep_lone_prose,
     mark_caption_pairs,
     mark_duplicates,
     name_body_captions,
@@ -97,6 +99,7 @@ def classify(
             doc.date = None  # a card's date, not the page's
     if doc.format == "text":  # an HTML container's end is not the page's
         extend_to_end(blocks)
+        keep_lone_prose(blocks)
     drop_picture_lines(blocks)
     mark_caption_pairs(blocks)
 
@@ -123,6 +126,7 @@ def classify(
     restore_subheadings(blocks)
     name_body_captions(blocks)
     _cut_inline(blocks)
+    drop_letterless(blocks)
 
 
 def settle(doc: Document) -> None:

@@ -229,6 +229,41 @@ def extend_to_end(blocks: list[Block], most: int = 3) -> None:
             block.reason = f"prose running on from the article to the end of the dump (p={block.score:.2f})"
 
 
+def keep_lone_prose(blocks: list[Block]) -> None:
+    """A dump the model keeps nothing of, made of prose alone, is an article already cut out.
+
+    The model learned pages: an article amid furniture. A record that holds only its text (a
+    scraper's clean extract, dehusk's own output) has no furniture for it to stand out from,
+    and a lone paragraph looks like a page's odd block. When nothing is kept and every block
+    is made of sentences the model alone removed (no cue, no rule), the blocks stay.
+    """
+    if not blocks or any(b.keep for b in blocks):
+        return
+    if all(b.kind == "boilerplate" and _is_sentences(b.text) and cue_kind(b.text) is None for b in blocks):
+        for block in blocks:
+            block.keep, block.kind = True, "content"
+            block.reason = f"prose, and nothing else in the dump (p={block.score:.2f})"
+
+
+def drop_letterless(blocks: list[Block]) -> None:
+    """Kept blocks without a single letter, when they are all that is kept, are no article.
+
+    A stray "0" or "—" can score as text on a page with nothing else: a number means
+    something inside an article (a table row, a score), never alone.
+    """
+    kept = [b for b in blocks if b.keep]
+    if kept and not any(c.isalpha() for b in kept for c in b.text):
+        for block in kept:
+            block.keep, block.kind, block.reason = False, "boilerplate", "no word, and no article around it"
+
+
+def _is_sentences(text: str) -> bool:
+    """Sentences, however short: a capital or a digit first, a full stop (or ! ? …) last."""
+    text = text.strip()
+    first = text.lstrip("\"'“‘«„‚(¿¡—–- ")[:1]  # a quotation opens with its mark
+    return (first.isupper() or first.isdigit()) and _SENTENCE_END.search(text) is not None
+
+
 def _is_prose(text: str) -> bool:
     return len(_WORD.findall(text)) >= 12 and _SENTENCE_END.search(text.rstrip()) is not None
 

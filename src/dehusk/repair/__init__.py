@@ -26,8 +26,11 @@ from dehusk.repair.encoding import fix_encoding
 from dehusk.repair.hyphenation import fix_hyphenation, hyphenated_words
 from dehusk.repair.typos import fix_typos, word_pairs
 
-__all__ = ["Change", "count_changes", "repair_text", "repair_texts"]
+__all__ = ["Change", "count_changes", "repair_text", "repair_texts", "typos_skipped"]
 
+#: Typos are looked for in documents up to this many characters: a longer one is no article
+#: (a log, a dump, a hostile page), and the evidence-weighing costs about 2 s per MB.
+TYPO_CHARS = 1_000_000
 #: Kinds of change listed one by one in ``metadata.repairs_detail``.
 DETAILED = ("hyphenation", "doubled", "typo")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -40,9 +43,11 @@ def repair_texts(
     protected: Collection[str] = (),
 ) -> tuple[list[str], list[Change]]:
     """Repair the texts of one document together: words counted and hyphenations attested
-    across all of them, so that evidence from one paragraph serves another."""
+    across all of them, so that evidence from one paragraph serves another. Typos are left
+    alone in a document longer than TYPO_CHARS (see ``typos_skipped``)."""
     changes: list[Change] = []
     fixed = []
+    typos = "off" if typos_skipped(texts) else typos
     for text in texts:
         text, n = fix_encoding(text)
         changes += [Change("encoding", "", "", "mojibake or entities")] * n
@@ -50,8 +55,8 @@ def repair_texts(
         changes += found
         fixed.append(text)
     attested = set().union(*(hyphenated_words(t) for t in fixed)) if fixed else set()
-    counts = Counter(w for t in fixed for w in _WORD.findall(t))
-    pairs = word_pairs(fixed)
+    counts = Counter(w for t in fixed for w in _WORD.findall(t)) if typos != "off" else Counter()
+    pairs = word_pairs(fixed) if typos != "off" else Counter()
     repaired = []
     for text in fixed:
         text, found = fix_hyphenation(text, attested, lang)
@@ -63,6 +68,11 @@ def repair_texts(
             changes += found
         repaired.append(text)
     return repaired, changes
+
+
+def typos_skipped(texts: list[str]) -> bool:
+    """Whether the texts of a document are too long for the typo repair."""
+    return sum(map(len, texts)) > TYPO_CHARS
 
 
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t\r]*\n)")

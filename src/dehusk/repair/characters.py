@@ -46,6 +46,9 @@ _ANY = re.compile(f"[{_FIXABLE}]")
 #: a stretch to repair: fixable characters, with the plain spaces between them
 _RUN = re.compile(f"[{_FIXABLE}]+(?:[ \t]+[{_FIXABLE}]+)*")
 _ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
+#: a terminal's escape sequence (colours, cursor moves, titles) left in a log or a console dump:
+#: CSI ``ESC [ params final``, OSC ``ESC ] ... BEL``, or ESC and one character
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _BIDI = re.compile(f"[{BIDI}]")
 
 #: a C1 control is almost always a Windows-1252 byte decoded as Latin-1 ("don\x92t"):
@@ -63,7 +66,8 @@ def fix_characters(text: str) -> tuple[str, list[Change]]:
       between words, and one at the very start or end of ``text`` goes (as ``str.strip``)
     - soft hyphens, zero-width spaces, word joiners, byte-order marks, bidi controls and
       other format characters are removed; ZWJ and ZWNJ are kept
-    - control characters are removed, but tab and newline stay; CR, CR LF, VT, FF and the
+    - terminal escape sequences (``\\x1b[31m``) go whole; other control characters are
+      removed, but tab and newline stay; CR, CR LF, VT, FF and the
       line separator become a newline, the paragraph separator a blank line
     - a C1 control becomes the Windows-1252 character it was written as (``\\x93`` → ``“``)
     - a surrogate pair becomes its character, a lone surrogate U+FFFD
@@ -82,8 +86,12 @@ def fix_characters(text: str) -> tuple[str, list[Change]]:
     """
     if _ANY.search(text) is None:
         return text, []
-    out: list[str] = []
     changes: list[Change] = []
+    if "\x1b" in text:
+        text, n = _ANSI.subn("", text)
+        if n:
+            changes.append(Change("characters", f"{n}× terminal escape sequence", "nothing", "colours"))
+    out: list[str] = []
     done = 0
     for match in _RUN.finditer(text):
         start, end = match.span()

@@ -17,11 +17,12 @@ from dehusk.classify import classify, settle
 from dehusk.classify.model import load_model
 from dehusk.document import Document
 from dehusk.extract import html_fast, html_precise
+from dehusk.extract.depth import SCAN_TAGS, limit_depth
 from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
 from dehusk.language import detect_language
 from dehusk.options import Options
-from dehusk.repair import count_changes, repair_text, repair_texts
+from dehusk.repair import TYPO_CHARS, count_changes, repair_text, repair_texts, typos_skipped
 from dehusk.repair.decode import NotText, binary_reason, charset_codec, decode, has_bom
 
 Stage = Callable[[Iterable[Document]], Iterator[Document]]
@@ -79,6 +80,8 @@ def decode_step(doc: Document, options: Options) -> None:
 
 def extract_step(doc: Document, options: Options) -> None:
     """Blocks: a text dump's paragraphs, or an HTML page's (with their DOM features)."""
+    if doc.format == "html":
+        _limit_depth(doc, options.limits.max_depth)
     if doc.format == "html" and options.mode == "precise":
         html_precise.extract(doc, options.model)
     elif doc.format == "html":
@@ -89,6 +92,22 @@ def extract_step(doc: Document, options: Options) -> None:
         doc.blocks = split_blocks(doc.content, limit)
         if limit and len(doc.content) > limit and max(map(len, doc.content.split("\n"))) > limit:
             doc.metadata.setdefault("limits", {})["long_lines_cut"] = limit
+    most = options.limits.max_blocks
+    if most and len(doc.blocks) > most:  # features cost memory per word of the whole page
+        doc.metadata.setdefault("limits", {})["blocks_cut"] = len(doc.blocks)
+        del doc.blocks[most:]
+
+
+def _limit_depth(doc: Document, max_depth: int) -> None:
+    """Tags nested past ``max_depth`` dropped (their text kept): parsers slow down with depth squared."""
+    content = doc.content
+    if max_depth <= 0 or content.count(b"<" if isinstance(content, bytes) else "<") < SCAN_TAGS:
+        return
+    html = decode(content)[0] if isinstance(content, bytes) else content
+    html, cut = limit_depth(html, max_depth)
+    if cut:
+        doc.content = html
+        doc.metadata.setdefault("limits", {})["depth_cut"] = cut
 
 
 def classify_step(doc: Document, options: Options) -> None:
@@ -127,7 +146,10 @@ def repair_step(doc: Document, options: Options) -> None:
         return
     kept = [b for b in doc.blocks if b.keep]
     heads = [t for t in (doc.title, doc.description) if t]
-    texts, changes = repair_texts([b.text for b in kept] + heads, doc.lang, options.typos, options.protected)
+    texts = [b.text for b in kept] + heads
+    if options.typos != "off" and typos_skipped(texts):
+        doc.metadata.setdefault("limits", {})["typos_skipped"] = TYPO_CHARS
+    texts, changes = repair_texts(texts, doc.lang, options.typos, options.protected)
     for block, text in zip(kept, texts, strict=False):
         block.text = text
     rest = texts[len(kept) :]
