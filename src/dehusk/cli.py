@@ -1,4 +1,4 @@
-"""The command line: ``dehusk clean | explain | eval``. Thin: every command calls the library.
+"""The command line: ``dehusk clean | repair | explain | eval | bench``; thin: each calls the library.
 
 Usage mistakes (no such path, an unknown option) print one line and exit 2; a bad input
 record becomes an error record and the run goes on (exit 0, or 1 with ``--strict``).
@@ -128,6 +128,20 @@ def clean(
     fallback: Annotated[
         bool, typer.Option(help="Redo an unreliable fast HTML result with the precise path.")
     ] = True,
+    templates: Annotated[
+        bool,
+        typer.Option(
+            help="Remove lines a site prints on many of its pages (learned per host as the run streams;"
+            " off by default: no gain measured on ScrapingHub or on a multi-page-per-site corpus)."
+        ),
+    ] = False,
+    two_pass: Annotated[
+        bool,
+        typer.Option(
+            "--two-pass",
+            help="Count templates over all inputs first, then clean (reads them twice; not stdin, not ray).",
+        ),
+    ] = False,
     workers: WorkersOption = 0,
     timeout: TimeoutOption = 120.0,
     resume: ResumeOption = False,
@@ -150,15 +164,19 @@ def clean(
     """Clean pages and dumps into JSONL records: id, url, title, description, date, text, metadata."""
     options = Options(
         mode=mode.value, threshold=threshold, repair=repair, typos=typos.value, protected=_protected(protect),
-        model=model, fallback=fallback,
+        model=model, fallback=fallback, templates=templates or two_pass, two_pass=two_pass,
         limits=_limits(max_document_mb, max_file_gb, max_line_chars, max_depth),
     )  # fmt: skip
     how = _how(output, errors, workers, timeout, resume, shard_index, num_shards, compression, progress)
+    if two_pass and "-" in paths:
+        raise UsageError("--two-pass reads its inputs twice: give files, not stdin")
     if engine is Engine.ray:
         from dehusk.run.local import sharded
 
         if not sharded(output):
             raise UsageError("--engine ray writes one output shard per input shard: -o DIR/")
+        if two_pass:
+            raise UsageError("--two-pass runs on the local engine only (--templates learns per shard on Ray)")
     return _run(paths, options, how, stats, strict, report, engine=engine.value, address=address)
 
 
@@ -355,6 +373,50 @@ def evaluate_command(
         for page_id, page in pages.items():
             print(f"{page_id}\tP {page.precision:.3f}\tR {page.recall:.3f}\tF1 {page.f1:.3f}")
     print(scores.summary())
+    return 0
+
+
+@app.command("bench")
+def bench_command(
+    corpus: Annotated[
+        Path,
+        typer.Argument(
+            help="A corpus folder: html/ + ground-truth.json, or pages with a gold JSONL.", exists=True
+        ),
+    ],
+    gold: Annotated[
+        Path | None, typer.Option(help="The gold file, when not found in CORPUS.", exists=True)
+    ] = None,
+    extractor: Annotated[
+        list[str] | None,
+        typer.Option("--extractor", "-e", help="Only these extractors (repeatable) [every installed one]."),
+    ] = None,
+    pages: Annotated[int | None, typer.Option(help="Pages spread over the corpus [all].", min=1)] = None,
+    warmup: Annotated[int, typer.Option(help="Pages run by every extractor before timing.", min=0)] = 3,
+    repeat: Annotated[
+        int, typer.Option(help="Timed runs per page; a page's time is their median.", min=1)
+    ] = 1,
+    clock: Annotated[str, typer.Option(help="cpu (process time) or wall.")] = "cpu",
+    memory: Annotated[
+        bool, typer.Option(help="Measure each extractor's peak memory (a separate pass).")
+    ] = True,
+    output: Annotated[str, typer.Option("--output", "-o", help="Write STEM.md and STEM.json.")] = "bench",
+    plot: Annotated[
+        Path | None, typer.Option(help="Draw F1 against pages/s to FILE.png or FILE.svg.")
+    ] = None,
+) -> int:
+    """Every installed extractor on a corpus: precision, recall, F1, speed and memory, with a plot."""
+    from dehusk.evaluate.bench import CLOCKS, bench
+
+    if clock not in CLOCKS:
+        raise UsageError(f"--clock must be one of {', '.join(CLOCKS)}")
+    try:
+        bench(
+            corpus, gold=gold, extractors=extractor, pages=pages, warmup=warmup, repeat=repeat,
+            clock=clock, memory=memory, output=output, plot=plot,
+        )  # fmt: skip
+    except (ValueError, FileNotFoundError, ImportError) as exc:
+        raise UsageError(str(exc)) from None
     return 0
 
 

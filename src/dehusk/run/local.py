@@ -10,6 +10,13 @@ time, so a single huge shard still uses every core. Results come back in input o
   already done. ``clean_shards`` is also what a Ray task runs for its one shard.
 
 Every document read ends as one record or one error record, and the counts say so.
+
+With ``Options.templates`` the finished documents pass, in input order, through the
+corpus-level template stage (classify.templates) here in the parent: one sketch of the
+whole run, bounded in memory. The workers hash each page's blocks and send back its
+blocks lightened (verdicts, and the text of kept ones only); a page that loses blocks to
+templates is assembled again. ``Options.two_pass`` counts every input first (decode and
+extract only, on the same workers) and cleans second with that fixed sketch.
 """
 
 from __future__ import annotations
@@ -20,16 +27,30 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dehusk.document import Document
+from dehusk.classify.templates import UNITS_KEY, TemplateSketch, count_blocks, template_stage, units_step
+from dehusk.document import Block, Document
 from dehusk.options import Options
 from dehusk.readers import read_input
 from dehusk.readers.paths import Input, check_paths, inputs
-from dehusk.run.pipeline import STEPS, Step, clean_document
+from dehusk.run.pipeline import (
+    STEPS,
+    Step,
+    assemble_step,
+    classify_step,
+    clean_document,
+    decode_step,
+    extract_step,
+    run_step,
+)
 from dehusk.run.pool import MAX_TASKS, available_cores, ordered_map
 from dehusk.run.progress import progress
 from dehusk.run.shards import Shard, ShardOutput, plan, read_marker, select
 from dehusk.writers import JsonlWriter, RunStats, open_writer
 from dehusk.writers.jsonl import STDERR, STDOUT
+
+#: Pages the streaming template stage holds back: a site's first pages are judged on the
+#: pages after them too (memory: this many lightened pages).
+TEMPLATE_LOOKAHEAD = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,17 +94,25 @@ def sharded(output: str) -> bool:
 def run(paths: Sequence[str], options: Options, how: RunOptions, steps: tuple[Step, ...] = STEPS) -> Outcome:
     """Clean ``paths`` as ``dehusk clean`` does; raises FileNotFoundError for a missing path."""
     targets = check_paths(paths)
+    if options.two_pass and "-" in paths:
+        raise ValueError("--two-pass reads its inputs twice: it cannot read stdin")
     outcome = Outcome()
     workers = how.workers or available_cores()
     if sharded(how.output):
         shards = select(plan(inputs(targets)), how.shard_index, how.num_shards)
-        clean_shards(shards, Path(how.output), options, how, steps, workers, outcome)
+        sketch = None
+        if options.two_pass:
+            sketch = count_templates(
+                [item for shard in shards for item in shard.inputs], options, how, workers
+            )
+        clean_shards(shards, Path(how.output), options, how, steps, workers, outcome, sketch)
     else:
+        sketch = count_templates(inputs(targets), options, how, workers) if options.two_pass else None
         docs = (doc for item in inputs(targets) for doc in _read(item, options, outcome))
         errors_to = errors_target(how.output, how.errors)
         out = JsonlWriter(how.output) if how.output == STDOUT else _AtomicFile(how.output)
         with out, open_writer(errors_to, lazy=True) as err, progress(how.show_progress) as advance:
-            for doc in _cleaned(docs, options, how, steps, workers):
+            for doc in _cleaned(docs, options, how, steps, workers, sketch):
                 _count(outcome, doc, (err if doc.error else out).write(_record(doc)))
                 advance(doc)
             if isinstance(out, _AtomicFile):
@@ -100,11 +129,13 @@ def clean_shards(
     steps: tuple[Step, ...] = STEPS,
     workers: int = 1,
     outcome: Outcome | None = None,
+    sketch: TemplateSketch | None = None,
 ) -> Outcome:
     """Clean ``shards`` into ``directory``: one output shard each, committed when complete.
 
     The documents of all shards flow through one ordered stream, so the workers never wait
-    at a shard's end; each result is tagged with its shard by position.
+    at a shard's end; each result is tagged with its shard by position. ``sketch``: the
+    templates counted by a first pass (``two_pass``).
     """
     outcome = outcome or Outcome()
     todo: list[ShardOutput] = []
@@ -139,7 +170,7 @@ def clean_shards(
 
     try:
         with progress(how.show_progress) as advance:
-            for doc in _cleaned(documents(), options, how, steps, workers):
+            for doc in _cleaned(documents(), options, how, steps, workers, sketch):
                 reach(tags.popleft())
                 size = todo[current].write(_record(doc), error=doc.error is not None)
                 todo[current].stats.add(doc, size)
@@ -159,9 +190,18 @@ def _read(item: Input, options: Options, outcome: Outcome) -> Iterator[Document]
 
 
 def _cleaned(
-    docs: Iterable[Document], options: Options, how: RunOptions, steps: tuple[Step, ...], workers: int
+    docs: Iterable[Document],
+    options: Options,
+    how: RunOptions,
+    steps: tuple[Step, ...],
+    workers: int,
+    sketch: TemplateSketch | None = None,
 ) -> Iterator[Document]:
-    return ordered_map(
+    templates = (options.templates or options.two_pass) and classify_step in steps
+    if templates:  # the blocks hashed in the worker, after classification and before repair
+        at = steps.index(classify_step) + 1
+        steps = (*steps[:at], units_step, *steps[at:])
+    cleaned = ordered_map(
         clean_task,
         docs,
         workers=workers,
@@ -170,6 +210,42 @@ def _cleaned(
         initializer=set_up,
         initargs=(options, steps),
     )
+    return _templated(cleaned, options, sketch) if templates else cleaned
+
+
+def _templated(
+    docs: Iterable[Document], options: Options, sketch: TemplateSketch | None
+) -> Iterator[Document]:
+    """Templates marked, learned on the way or from ``sketch``; a page that lost blocks is assembled anew."""
+    learn = sketch is None
+    stage = template_stage(sketch, learn=learn, lookahead=TEMPLATE_LOOKAHEAD if learn else 0)
+    for doc in stage(docs):
+        if doc.error is None and doc.metadata.get("templates"):
+            run_step(assemble_step, doc, options)
+        doc.blocks = []
+        yield doc
+
+
+def count_templates(
+    items: Iterable[Input], options: Options, how: RunOptions, workers: int
+) -> TemplateSketch:
+    """The first pass of ``two_pass``: every page decoded and cut into blocks, its blocks counted per site.
+
+    The same readers, workers and limits as the cleaning pass; what fails here fails again
+    (and is recorded) in the second pass.
+    """
+    skipped: Counter[str] = Counter()
+    docs = (doc for item in items for doc in read_input(item, skipped=skipped, limits=options.limits))
+    counted = ordered_map(
+        count_task,
+        docs,
+        workers=workers,
+        timeout=how.timeout,
+        max_tasks=how.max_tasks,
+        initializer=set_up,
+        initargs=(options, (decode_step, extract_step, units_step)),
+    )
+    return count_blocks(counted)
 
 
 # --- in each worker ------------------------------------------------------------------------------
@@ -185,7 +261,22 @@ def set_up(options: Options, steps: tuple[Step, ...]) -> None:
 
 
 def clean_task(doc: Document) -> Document:
-    """One document cleaned, lightened for the trip back (the record needs neither page nor blocks)."""
+    """One document cleaned, lightened for the trip back (the record needs neither page nor blocks).
+
+    When the blocks were hashed for templates, they go back as verdicts, with the text of
+    the kept ones only: enough to judge and assemble the page again in the parent.
+    """
+    clean_document(doc, _OPTIONS, _STEPS)
+    doc.content = b""
+    if doc.error is None and UNITS_KEY in doc.metadata:
+        doc.blocks = [Block(b.text if b.keep else "", b.kind, b.keep, "", b.score) for b in doc.blocks]
+    else:
+        doc.blocks = []
+    return doc
+
+
+def count_task(doc: Document) -> Document:
+    """One document decoded, cut and hashed (two-pass's first pass): only its hashes go back."""
     clean_document(doc, _OPTIONS, _STEPS)
     doc.content = b""
     doc.blocks = []
