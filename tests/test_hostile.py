@@ -107,3 +107,32 @@ def test_fuzz_readers(data: bytes, name: str) -> None:
 @given(TEXTS | html_ish(), st.sampled_from(["fast", "precise"]))
 def test_fuzz_both_extraction_paths(content: str, mode: str) -> None:
     assert_valid(clean(content, format="html", mode=mode))
+
+
+XXE_PAGE = """<?xml version="1.0"?>
+<!DOCTYPE html SYSTEM "http://127.0.0.1:9/evil.dtd" [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<html><head><title>Bridge repairs</title><link rel="stylesheet" href="http://127.0.0.1:9/s.css">
+<script src="http://127.0.0.1:9/a.js"></script></head><body><article>
+<p>The council met on Monday and agreed to repair the old bridge before the winter comes, the mayor said.</p>
+<p>Work starts in October &xxe; and should take six weeks, during which a ferry will carry passengers.</p>
+<img src="http://127.0.0.1:9/photo.jpg"><iframe src="http://127.0.0.1:9/frame"></iframe>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize("mode", ["fast", "precise"])
+def test_cleaning_never_reaches_the_network_nor_expands_entities(
+    mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access: {args}")
+
+    for name in ("connect", "connect_ex", "sendto"):
+        monkeypatch.setattr(socket.socket, name, refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    doc = clean(XXE_PAGE, format="html", mode=mode, fallback=False)
+    assert doc.error is None, doc.error
+    assert "repair the old bridge" in doc.text
+    assert "root:" not in doc.text
