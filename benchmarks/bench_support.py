@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dehusk.evaluate.extractors import BASELINE
+from dehusk.evaluate.metric import Scores
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Pages in a --quick run.
@@ -58,6 +59,22 @@ def per_page(
         if key not in results:
             results[key] = fn(arg)
     return results
+
+
+def record_accuracy(
+    benchmark: Any, extractor: str, scores: Scores, pages: int, passes: int, **info: Any
+) -> None:
+    """Accuracy (the shingle metric) and the run's size into ``extra_info``, then ``record``."""
+    benchmark.extra_info.update(
+        **info,
+        pages=pages,
+        passes=passes,
+        precision=round(scores.precision, 4),
+        recall=round(scores.recall, 4),
+        f1=round(scores.f1, 4),
+        empty=scores.n_empty,
+    )
+    record(benchmark, extractor)
 
 
 def record(benchmark: Any, extractor: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench_support import per_page, record
+from bench_support import per_page, record_accuracy
 from dehusk.evaluate.corpus import Corpus
 from dehusk.evaluate.extractors import EXTRACTORS, load_extractor
 from dehusk.evaluate.metric import evaluate
@@ -28,17 +28,15 @@ def test_html(benchmark, scrapinghub: Corpus, passes: int, name: str) -> None:
     outputs = {key: text for key, (text, _) in results.items()}
     errors = sum(error is not None for _, error in results.values())
     scores, _ = evaluate(outputs, scrapinghub.gold)
-    benchmark.extra_info.update(
+    record_accuracy(
+        benchmark,
+        name,
+        scores,
+        len(items),
+        passes,
         version=extractor.version,
         corpus=scrapinghub.name,
-        pages=len(items),
-        passes=passes,
-        precision=round(scores.precision, 4),
-        recall=round(scores.recall, 4),
-        f1=round(scores.f1, 4),
-        empty=scores.n_empty,
         errors=errors,
     )
-    record(benchmark, name)
     if name.startswith("dehusk"):
         assert errors == 0, "dehusk failed on a page: " + next(e for _, e in results.values() if e)

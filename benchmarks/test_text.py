@@ -17,7 +17,7 @@ from collections import Counter
 
 import pytest
 
-from bench_support import per_page, record
+from bench_support import per_page, record, record_accuracy
 from dehusk.api import clean
 from dehusk.evaluate.corpus import Corpus
 from dehusk.evaluate.metric import evaluate
@@ -58,16 +58,7 @@ def test_text_dump(
     fn = _dehusk_text if name == "dehusk-text" else _trafilatura_text
     outputs = per_page(benchmark, fn, dumps, passes)
     scores, _ = evaluate(outputs, scrapinghub.gold)
-    benchmark.extra_info.update(
-        corpus=f"{scrapinghub.name} (flattened)",
-        pages=len(dumps),
-        passes=passes,
-        precision=round(scores.precision, 4),
-        recall=round(scores.recall, 4),
-        f1=round(scores.f1, 4),
-        empty=scores.n_empty,
-    )
-    record(benchmark, name)
+    record_accuracy(benchmark, name, scores, len(dumps), passes, corpus=f"{scrapinghub.name} (flattened)")
 
 
 def test_repair(benchmark, scrapinghub: Corpus, passes: int) -> None:

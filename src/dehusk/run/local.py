@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dehusk.classify.templates import UNITS_KEY, TemplateSketch, count_blocks, template_stage, units_step
 from dehusk.document import Block, Document
@@ -201,8 +202,21 @@ def _cleaned(
     if templates:  # the blocks hashed in the worker, after classification and before repair
         at = steps.index(classify_step) + 1
         steps = (*steps[:at], units_step, *steps[at:])
-    cleaned = ordered_map(
-        clean_task,
+    cleaned = _pooled(clean_task, docs, options, steps, how, workers)
+    return _templated(cleaned, options, sketch) if templates else cleaned
+
+
+def _pooled(
+    task: Callable[[Document], Any],
+    docs: Iterable[Document],
+    options: Options,
+    steps: tuple[Step, ...],
+    how: RunOptions,
+    workers: int,
+) -> Iterator[Any]:
+    """``task`` over ``docs`` on the pool, in order, each worker set up with ``options`` and ``steps``."""
+    return ordered_map(
+        task,
         docs,
         workers=workers,
         timeout=how.timeout,
@@ -210,7 +224,6 @@ def _cleaned(
         initializer=set_up,
         initargs=(options, steps),
     )
-    return _templated(cleaned, options, sketch) if templates else cleaned
 
 
 def _templated(
@@ -236,16 +249,8 @@ def count_templates(
     """
     skipped: Counter[str] = Counter()
     docs = (doc for item in items for doc in read_input(item, skipped=skipped, limits=options.limits))
-    counted = ordered_map(
-        count_task,
-        docs,
-        workers=workers,
-        timeout=how.timeout,
-        max_tasks=how.max_tasks,
-        initializer=set_up,
-        initargs=(options, (decode_step, extract_step, units_step)),
-    )
-    return count_blocks(counted)
+    steps = (decode_step, extract_step, units_step)
+    return count_blocks(_pooled(count_task, docs, options, steps, how, workers))
 
 
 # --- in each worker ------------------------------------------------------------------------------
