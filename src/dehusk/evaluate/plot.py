@@ -64,13 +64,15 @@ def plot_report(report: BenchReport, path: str | Path) -> Path:
         pad = max(0.01, (high - low) * 0.15)
         ax.set_ylim(max(0.0, low - pad), min(1.0, high + pad))
     ax.grid(True, which="both", alpha=0.3)
+    figure.draw_without_rendering()  # the layout settled: labels are measured where they will be
     _label(ax, [(r["extractor"], r["pages_per_second"], r["f1"]) for r in rows])
     figure.savefig(path, dpi=150)
     return path
 
 
 #: Where a label may go around its point, in points: right, left, above, below, then further out.
-_OFFSETS = [(6, 4), (6, -12), (-6, 4), (-6, -12), (0, 8), (0, -16), (6, 14), (6, -22), (-6, 14), (-6, -22)]
+_OFFSETS = [(6, 4), (6, -12), (-6, 4), (-6, -12), (0, 8), (0, -16), (6, 14), (6, -22), (-6, 14)]
+_OFFSETS += [(-6, -22)] + [(dx, dy) for dy in (-30, 24, -42, 36) for dx in (24, -24)]  # with a leader line
 
 
 def _label(ax: Axes, points: list[tuple[str, float, float]]) -> None:
@@ -79,17 +81,28 @@ def _label(ax: Axes, points: list[tuple[str, float, float]]) -> None:
     Points are labelled from the top down, so crowded clusters (the accurate extractors sit
     together near F1 1) spread out predictably.
     """
+    from matplotlib import transforms
+
     renderer = ax.figure.canvas.get_renderer()
+    marker = 4 * ax.figure.dpi / 72  # a marker's half-width in pixels
+    dots = []  # every point's marker: a label must not hide another extractor's point
+    for _, x, y in points:
+        cx, cy = ax.transData.transform((x, y))
+        dots.append(transforms.Bbox.from_extents(cx - marker, cy - marker, cx + marker, cy + marker))
     placed: list[Bbox] = []
-    for text, x, y in sorted(points, key=lambda p: -p[2]):
+    for i in sorted(range(len(points)), key=lambda k: -points[k][2]):
+        text, x, y = points[i]
+        others = placed + dots[:i] + dots[i + 1 :]
         label = None
         for dx, dy in _OFFSETS:
             if label is not None:
                 label.remove()
+            far = (dx, dy) != _OFFSETS[0]  # not beside its point: a thin line says whose label it is
+            line = {"arrowstyle": "-", "color": "0.55", "lw": 0.6, "shrinkB": 4} if far else None
             label = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=9,
-                                ha="left" if dx >= 0 else "right")  # fmt: skip
+                                ha="left" if dx >= 0 else "right", arrowprops=line)  # fmt: skip
             box = label.get_window_extent(renderer).expanded(1.05, 1.15)
-            if not any(box.overlaps(other) for other in placed):
+            if not any(box.overlaps(other) for other in others):
                 break
         else:
             if label is not None:
