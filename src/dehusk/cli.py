@@ -15,6 +15,7 @@ import typer
 
 from dehusk.document import Document
 from dehusk.options import Limits, Options
+from dehusk.storage import StorageError
 
 try:  # newer typer carries its own copy of click; its exceptions are not click's
     from typer._click import exceptions as click_exceptions
@@ -432,6 +433,9 @@ def main() -> None:
         sys.exit(2)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         _stderr(f"dehusk: error: {exc.args[-1] if exc.args else exc}")
+        sys.exit(2)
+    except StorageError as exc:  # a URL without fsspec or its driver
+        _stderr(f"dehusk: error: {exc}")
         sys.exit(2)
     except typer.Abort:
         _stderr("dehusk: interrupted")

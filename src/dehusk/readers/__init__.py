@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO
 
+from dehusk import storage
 from dehusk.document import Document
 from dehusk.options import Limits
 from dehusk.readers.formats import (
@@ -92,7 +93,7 @@ def read_input(
         return
     _, fmt, compression = split_name(os.path.basename(item.path))
     try:
-        raw = open(item.path, "rb")  # noqa: SIM115 - closed below, after the generator is done with it
+        raw = storage.open_read(item.path)  # closed below, after the generator is done with it
     except OSError as exc:
         yield _failed(item, fmt or "unknown", "corrupt", describe(exc))
         return

@@ -4,6 +4,8 @@ An input's id is its path below the root the user named, less its format and
 compression extensions: ``html/042b.html.gz`` read as part of ``html/`` is ``042b``, a
 nested ``root/sub/a.txt`` is ``sub/a``, a file named by itself is its stripped name. The
 root of a glob is its directory part before the first wildcard (``data/*/x.txt`` → ``data``).
+A URL (``s3://bucket/crawl/``, anything with ``://``) is expanded the same way, through
+fsspec (dehusk.storage): a prefix walked, a glob expanded, an object taken as it is.
 
 All paths are checked before anything is read (check_paths) so that a typo fails the
 run at once, with one line, instead of after an hour of work; directories are then
@@ -17,6 +19,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from dehusk import storage
 from dehusk.readers.formats import split_name
 
 STDIN = "-"
@@ -51,21 +54,26 @@ def check_paths(paths: Sequence[str]) -> list[Target]:
 
     A path that exists is taken literally even if it holds wildcard characters
     (``a[1].txt``); otherwise a path with wildcards is a glob (``**`` included) and must
-    match something. The message is one line, ready for the CLI to print.
+    match something. The message is one line, ready for the CLI to print. A URL
+    without fsspec (or its driver) raises storage.StorageError, one line too.
     """
     targets = []
     for path in paths:
         if path == STDIN:
             targets.append(Target("stdin", path))
-        elif os.path.isdir(path):
+        elif storage.is_dir(path):
             targets.append(Target("dir", path, root=path))
-        elif os.path.exists(path):
+        elif storage.exists(path):
             targets.append(Target("file", path))
         elif glob.has_magic(path):
-            matches = tuple(sorted(glob.glob(path, recursive=True)))
+            root = glob_root(path)
+            if storage.is_url(path):
+                matches = tuple(storage.glob_url(path, root))
+            else:
+                matches = tuple(sorted(glob.glob(path, recursive=True)))
             if not matches:
                 raise FileNotFoundError(f"no file matches {path!r}")
-            targets.append(Target("glob", path, root=glob_root(path), matches=matches))
+            targets.append(Target("glob", path, root=root, matches=matches))
         else:
             raise FileNotFoundError(f"no such file or directory: {path!r}")
     return targets
@@ -97,10 +105,10 @@ def inputs(targets: Sequence[Target]) -> Iterator[Input]:
             yield from _under(target.path, target.root)
         else:
             for match in target.matches:
-                if os.path.isdir(match):
+                if storage.is_dir(match):
                     yield from _under(match, target.root)
                 else:
-                    yield Input(match, file_id(os.path.relpath(match, target.root)), match)
+                    yield Input(match, file_id(storage.relative(match, target.root)), match)
 
 
 def file_id(relative: str) -> str:
@@ -118,7 +126,7 @@ def file_id(relative: str) -> str:
 def _under(directory: str, root: str) -> Iterator[Input]:
     """Every file below ``directory`` as an Input, its id relative to ``root``."""
     for path, problem in walk(directory):
-        relative = os.path.relpath(path, root)
+        relative = storage.relative(path, root)
         yield Input(path, file_id(relative), path, problem)
 
 
@@ -127,8 +135,12 @@ def walk(top: str) -> Iterator[tuple[str, str | None]]:
 
     Names starting with ``.`` (``.git``, ``.DS_Store``) are skipped; symbolic links are
     followed, each directory visited once so a link cycle ends. A directory that cannot
-    be listed is yielded with the reason, so the run reports it and goes on.
+    be listed is yielded with the reason, so the run reports it and goes on. A URL is
+    listed through fsspec (storage.walk_url), in the same order, with the same skips.
     """
+    if storage.is_url(top):
+        yield from storage.walk_url(top)
+        return
     seen: set[tuple[int, int]] = set()
     stack: list[Iterator[os.DirEntry[str]]] = []
 

@@ -25,9 +25,10 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dehusk import storage
 from dehusk.classify.templates import UNITS_KEY, TemplateSketch, count_blocks, template_stage, units_step
 from dehusk.document import Block, Document
 from dehusk.options import Options
@@ -88,8 +89,8 @@ class Outcome:
 
 
 def sharded(output: str) -> bool:
-    """Whether ``output`` names a directory of shards: ``DIR/`` or an existing directory."""
-    return output.endswith(("/", os.sep)) or os.path.isdir(output)
+    """Whether ``output`` names a directory of shards: ``DIR/`` or an existing directory (a URL too)."""
+    return output.endswith(("/", os.sep)) or (output != STDOUT and storage.is_dir(output))
 
 
 def run(paths: Sequence[str], options: Options, how: RunOptions, steps: tuple[Step, ...] = STEPS) -> Outcome:
@@ -106,7 +107,7 @@ def run(paths: Sequence[str], options: Options, how: RunOptions, steps: tuple[St
             sketch = count_templates(
                 [item for shard in shards for item in shard.inputs], options, how, workers
             )
-        clean_shards(shards, Path(how.output), options, how, steps, workers, outcome, sketch)
+        clean_shards(shards, _directory(how.output), options, how, steps, workers, outcome, sketch)
     else:
         sketch = count_templates(inputs(targets), options, how, workers) if options.two_pass else None
         docs = (doc for item in inputs(targets) for doc in _read(item, options, outcome))
@@ -122,9 +123,13 @@ def run(paths: Sequence[str], options: Options, how: RunOptions, steps: tuple[St
     return outcome
 
 
+def _directory(output: str) -> str | Path:
+    return output if storage.is_url(output) else Path(output)
+
+
 def clean_shards(
     shards: Sequence[Shard],
-    directory: Path,
+    directory: str | Path,
     options: Options,
     how: RunOptions,
     steps: tuple[Step, ...] = STEPS,
@@ -132,7 +137,7 @@ def clean_shards(
     outcome: Outcome | None = None,
     sketch: TemplateSketch | None = None,
 ) -> Outcome:
-    """Clean ``shards`` into ``directory``: one output shard each, committed when complete.
+    """Clean ``shards`` into ``directory`` (a path or a URL): one output shard each, committed when complete.
 
     The documents of all shards flow through one ordered stream, so the workers never wait
     at a shard's end; each result is tagged with its shard by position. ``sketch``: the
@@ -307,21 +312,28 @@ def errors_target(output: str, errors: str | None) -> str:
         return errors
     if output == STDOUT:
         return STDERR
+    if storage.is_url(output):
+        head, _, name = output.rpartition("/")
+        stem = name.split(".jsonl")[0] if ".jsonl" in name else os.path.splitext(name)[0]
+        return f"{head}/{stem}.errors.jsonl"
     name = Path(output).name
     stem = name.split(".jsonl")[0] if ".jsonl" in name else Path(name).stem
     return str(Path(output).with_name(f"{stem}.errors.jsonl"))
 
 
 class _AtomicFile:
-    """A JSONL file output written under a hidden name and renamed into place when the run ends:
-    an interrupted run leaves no half-written file that looks finished."""
+    """A JSONL file output written under a temporary name and published when the run ends:
+    an interrupted run leaves no half-written file that looks finished.
+
+    The temporary file is local (beside the target, or in the temporary directory for a
+    URL); publishing is a rename, or one upload (storage.publish)."""
 
     def __init__(self, target: str) -> None:
         self.target = target
-        final = Path(target)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        suffix = "".join(s for s in final.suffixes if s in (".jsonl", ".gz", ".zst", ".json")) or ".jsonl"
-        self._temporary = final.with_name(f".{final.name}.{os.getpid()}.part{suffix}")
+        name = target.rpartition("/")[2] if storage.is_url(target) else Path(target).name
+        suffixes = PurePosixPath(name).suffixes
+        suffix = "".join(s for s in suffixes if s in (".jsonl", ".gz", ".zst", ".json")) or ".jsonl"
+        self._temporary = Path(storage.staging(target, f".part{suffix}"))
         self._writer = JsonlWriter(str(self._temporary))
         self._done = False
 
@@ -330,7 +342,7 @@ class _AtomicFile:
 
     def commit(self) -> None:
         self._writer.close()
-        os.replace(self._temporary, self.target)
+        storage.publish(str(self._temporary), self.target)
         self._done = True
 
     def __enter__(self) -> _AtomicFile:

@@ -7,8 +7,9 @@ code path for cleaning, the same output files, markers and counts. Plain tasks, 
 Data: Ray Data would re-split the inputs into blocks of its own and break the one output
 shard per input shard that ``--resume`` relies on (and it measured 4x slower here).
 
-Inputs and outputs must be on paths every node can see (a shared filesystem); paths are
-made absolute on the driver. A task whose worker dies (a node lost, the OOM killer) is
+Inputs and outputs must be on paths every node can see: a shared filesystem (paths are
+made absolute on the driver) or an object store by URL (``s3://…``, through fsspec,
+passed through as they are). A task whose worker dies (a node lost, the OOM killer) is
 retried from the start of its shard, which ``ShardOutput.open`` makes safe. Each task asks
 for one CPU and ``memory_per_task`` bytes, so Ray never packs more tasks on a node than
 its memory holds.
@@ -24,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from dehusk import storage
 from dehusk.options import Options
 from dehusk.readers.paths import Input, check_paths, inputs
 from dehusk.run.local import Outcome, RunOptions, clean_shards
@@ -57,7 +59,7 @@ def run_ray(
 
     if "-" in paths:
         raise ValueError("--engine ray reads files every node can see, not stdin")
-    directory = Path(how.output).absolute()
+    directory = how.output if storage.is_url(how.output) else str(Path(how.output).absolute())
     shards = select(plan(_absolute(inputs(check_paths(paths)))), how.shard_index, how.num_shards)
     outcome = Outcome()
     todo = []
@@ -85,7 +87,7 @@ def run_ray(
     try:
         task = ray.remote(num_cpus=1, memory=memory_per_task, max_retries=RETRIES)(_clean_one_shard)
         one_worker = replace(how, workers=1, resume=False, show_progress=False)
-        pending = [task.remote(shard, str(directory), options, one_worker, steps) for shard in todo]
+        pending = [task.remote(shard, directory, options, one_worker, steps) for shard in todo]
         with progress(how.show_progress, unit="shards") as advance:
             while pending:
                 done, pending = ray.wait(pending, num_returns=1)
@@ -102,9 +104,15 @@ def _clean_one_shard(
     shard: Shard, directory: str, options: Options, how: RunOptions, steps: tuple[Step, ...]
 ) -> Outcome:
     """In a Ray worker: the local engine's shard cleaner on one shard, in this process."""
-    return clean_shards([shard], Path(directory), options, how, steps, workers=1)
+    return clean_shards([shard], directory, options, how, steps, workers=1)
 
 
 def _absolute(items: Iterable[Input]) -> list[Input]:
-    """Inputs with absolute paths: a Ray worker's working directory is not the driver's."""
-    return [replace(item, path=os.path.abspath(item.path)) if item.path else item for item in items]
+    """Inputs with absolute paths: a Ray worker's working directory is not the driver's (URLs as they are)."""
+    return [_absolute_one(item) for item in items]
+
+
+def _absolute_one(item: Input) -> Input:
+    if item.path is None or storage.is_url(item.path):
+        return item
+    return replace(item, path=os.path.abspath(item.path))

@@ -14,11 +14,17 @@ kill, a power loss) ends, after a resume, with every record exactly once and no 
 
 ``select(shards, index, count)`` keeps every ``count``-th shard from ``index``, so that a
 Slurm array or any scheduler can split one list of inputs among machines.
+
+The output directory may be a URL (``s3://bucket/out/``, through fsspec: dehusk.storage).
+Object stores cannot rename, so there the temporary files are local (the system's
+temporary directory) and each is uploaded whole to its final name on commit; the marker
+is still written last, and read back through fsspec on ``--resume``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -28,6 +34,7 @@ from typing import Any
 
 import orjson
 
+from dehusk import storage
 from dehusk.readers.formats import split_name
 from dehusk.readers.paths import Input
 from dehusk.writers.jsonl import JsonlWriter
@@ -63,7 +70,7 @@ def _shard_name(item: Input) -> str:
         return safe_name(item.id)
     folder = os.path.dirname(item.id)  # a page below the folder that was named: its subfolder
     if not folder:  # a page at the top: the folder it sits in
-        folder = os.path.basename(os.path.dirname(os.path.abspath(item.path))) or "pages"
+        folder = storage.parent_name(item.path) or "pages"
     return safe_name(folder)
 
 
@@ -92,43 +99,51 @@ def select(shards: Sequence[Shard], index: int, count: int) -> list[Shard]:
 
 @dataclass
 class ShardOutput:
-    """The files of one shard: written under temporary names, renamed into place on commit."""
+    """The files of one shard: written under temporary names, published into place on commit.
 
-    directory: Path
+    ``directory`` is a local path or a URL; the file paths below it are strings.
+    """
+
+    directory: str | Path
     name: str
     compression: str = "zst"
     stats: RunStats = field(default_factory=RunStats)
     _out: JsonlWriter | None = None
     _errors: JsonlWriter | None = None
 
-    @property
-    def records_path(self) -> Path:
-        return self.directory / f"{self.name}{EXTENSIONS[self.compression]}"
+    def _path(self, suffix: str) -> str:
+        return storage.join(str(self.directory), f"{self.name}{suffix}")
 
     @property
-    def errors_path(self) -> Path:
-        return self.directory / f"{self.name}.errors{EXTENSIONS[self.compression]}"
+    def records_path(self) -> str:
+        return self._path(EXTENSIONS[self.compression])
 
     @property
-    def done_path(self) -> Path:
-        return self.directory / f"{self.name}.done"
+    def errors_path(self) -> str:
+        return self._path(f".errors{EXTENSIONS[self.compression]}")
+
+    @property
+    def done_path(self) -> str:
+        return self._path(".done")
 
     def is_done(self) -> bool:
-        return self.done_path.is_file()
+        return storage.is_file(self.done_path)
 
-    def _temporary(self, path: Path) -> Path:
-        return path.with_name(f".{path.name}.{os.getpid()}.part{EXTENSIONS[self.compression]}")
+    def _temporary(self, path: str) -> str:
+        return storage.staging(path, f".part{EXTENSIONS[self.compression]}")
 
     def open(self) -> ShardOutput:
-        """Start the shard afresh: what an earlier, unfinished attempt left is removed."""
-        for path in (self.records_path, self.errors_path, self.done_path):
-            path.unlink(missing_ok=True)
-        for stale in self.records_path.parent.glob(f".{glob_escape(self.records_path.name)}.*.part*"):
-            stale.unlink(missing_ok=True)
-        for stale in self.errors_path.parent.glob(f".{glob_escape(self.errors_path.name)}.*.part*"):
-            stale.unlink(missing_ok=True)
-        self._out = JsonlWriter(str(self._temporary(self.records_path)))
-        self._errors = JsonlWriter(str(self._temporary(self.errors_path)), lazy=True)
+        """Start the shard afresh: what an earlier, unfinished attempt left is removed (the marker first)."""
+        for path in (self.done_path, self.records_path, self.errors_path):
+            storage.remove(path)
+        for path in (self.records_path, self.errors_path):
+            if not storage.is_url(path):  # a URL's temporary files are local, in the temporary directory
+                folder, name = os.path.split(path)
+                for stale in glob.glob(os.path.join(glob.escape(folder), f".{glob.escape(name)}.*.part*")):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(stale)
+        self._out = JsonlWriter(self._temporary(self.records_path))
+        self._errors = JsonlWriter(self._temporary(self.errors_path), lazy=True)
         return self
 
     def write(self, record: dict[str, Any], error: bool = False) -> int:
@@ -137,16 +152,18 @@ class ShardOutput:
         return writer.write(record)
 
     def commit(self, sources: Sequence[str] = ()) -> None:
-        """Finish the shard: close, rename into place, then mark it done (the marker last)."""
+        """Finish the shard: close, publish into place, then mark it done (the marker last)."""
         self.stats.stop()
         for writer, final in ((self._out, self.records_path), (self._errors, self.errors_path)):
             if writer is None:
                 continue
             writer.close()
             if writer.records or writer is self._out:
-                os.replace(writer.target, final)
+                storage.publish(writer.target, final)
+            else:
+                storage.remove(writer.target)  # an errors file never written to (a URL's is created empty)
         marker = {**self.stats.as_dict(), "inputs": list(sources)}
-        _write_atomic(self.done_path, orjson.dumps(marker, option=orjson.OPT_INDENT_2))
+        storage.write_bytes(self.done_path, orjson.dumps(marker, option=orjson.OPT_INDENT_2))
         self._out = self._errors = None
 
     def abort(self) -> None:
@@ -159,24 +176,10 @@ class ShardOutput:
         self._out = self._errors = None
 
 
-def read_marker(path: Path) -> dict[str, Any]:
+def read_marker(path: str | Path) -> dict[str, Any]:
     """A done shard's counts (empty if the marker cannot be read)."""
     try:
-        marker = orjson.loads(path.read_bytes())
+        marker = orjson.loads(storage.read_bytes(str(path)))
     except (OSError, orjson.JSONDecodeError):
         return {}
     return marker if isinstance(marker, dict) else {}
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that no reader ever sees it half-written."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)

@@ -3,6 +3,9 @@
 The compression follows the file name. Records are serialised with orjson; a record
 orjson refuses (a lone surrogate from a broken page, a numpy number from a stage) is
 repaired and written anyway, because losing a record silently is worse than a U+FFFD.
+
+A URL target (``s3://bucket/out.jsonl.zst``, through fsspec) is written to a local
+temporary file and uploaded whole when the writer is closed (dehusk.storage).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from typing import Any, BinaryIO, Protocol
 
 import orjson
 import zstandard
+
+from dehusk import storage
 
 STDOUT = "-"
 STDERR = "-stderr"  # records on standard error: where error records go when the output is stdout
@@ -52,6 +57,7 @@ class JsonlWriter:
         self.bytes = 0
         self._stdout = target in (STDOUT, STDERR)
         self._stream: BinaryIO | None = None
+        self._staged: str | None = None  # a URL target's local file, uploaded on close
         if not lazy:
             self._open()
 
@@ -59,6 +65,11 @@ class JsonlWriter:
         if self._stream is None:
             if self._stdout:
                 self._stream = (sys.stdout if self.target == STDOUT else sys.stderr).buffer
+            elif storage.is_url(self.target):
+                name = self.target.rpartition("/")[2].lower()
+                suffix = next((ext for ext in (".gz", ".zst") if name.endswith(ext)), "")
+                self._staged = storage.staging(self.target, f".part.jsonl{suffix}")
+                self._stream = _open(Path(self._staged))
             else:
                 self._stream = _open(Path(self.target))
         return self._stream
@@ -72,13 +83,19 @@ class JsonlWriter:
         return len(line)
 
     def close(self) -> None:
-        """Flush, and close the file (stdout and stderr stay open for whoever else prints)."""
+        """Flush, and close the file (stdout and stderr stay open for whoever else prints).
+
+        A URL target is uploaded here, once.
+        """
         if self._stream is None:
             return
         if self._stdout:
             self._stream.flush()
         elif not self._stream.closed:
             self._stream.close()
+        if self._staged is not None:
+            staged, self._staged = self._staged, None
+            storage.publish(staged, self.target)
 
     def __enter__(self) -> JsonlWriter:
         return self
