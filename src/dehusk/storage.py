@@ -86,24 +86,23 @@ def _install(url: str, *, fsspec_missing: bool) -> str:
 
 
 def exists(path: str) -> bool:
-    if not is_url(path):
-        return os.path.exists(path)
-    fs, inner = filesystem(path)
-    return bool(fs.exists(inner))
+    return _ask(path, os.path.exists, "exists")
 
 
 def is_dir(path: str) -> bool:
-    if not is_url(path):
-        return os.path.isdir(path)
-    fs, inner = filesystem(path)
-    return bool(fs.isdir(inner))
+    return _ask(path, os.path.isdir, "isdir")
 
 
 def is_file(path: str) -> bool:
+    return _ask(path, os.path.isfile, "isfile")
+
+
+def _ask(path: str, local: Any, method: str) -> bool:
+    """``local(path)`` for a local path, the filesystem's ``method`` for a URL."""
     if not is_url(path):
-        return os.path.isfile(path)
+        return bool(local(path))
     fs, inner = filesystem(path)
-    return bool(fs.isfile(inner))
+    return bool(getattr(fs, method)(inner))
 
 
 def open_read(path: str) -> BinaryIO:
