@@ -24,7 +24,7 @@ from dehusk.repair.characters import fix_characters
 from dehusk.repair.doubled import fix_doubled
 from dehusk.repair.encoding import fix_encoding
 from dehusk.repair.hyphenation import fix_hyphenation, hyphenated_words
-from dehusk.repair.typos import fix_typos, word_pairs
+from dehusk.repair.typos import fix_typos, suspects, word_pairs
 
 __all__ = ["Change", "count_changes", "repair_text", "repair_texts", "typos_skipped"]
 
@@ -57,6 +57,7 @@ def repair_texts(
     attested = set().union(*(hyphenated_words(t) for t in fixed)) if fixed else set()
     counts = Counter(w for t in fixed for w in _WORD.findall(t)) if typos != "off" else Counter()
     pairs = word_pairs(fixed) if typos != "off" else Counter()
+    suspected = suspects(counts, lang, typos, protected) if typos != "off" else frozenset()
     repaired = []
     for text in fixed:
         text, found = fix_hyphenation(text, attested, lang)
@@ -64,7 +65,7 @@ def repair_texts(
         text, found = fix_doubled(text, lang)
         changes += found
         if typos != "off":
-            text, found = fix_typos(text, lang, typos, protected, counts, pairs)
+            text, found = fix_typos(text, lang, typos, protected, counts, pairs, suspected)
             changes += found
         repaired.append(text)
     return repaired, changes

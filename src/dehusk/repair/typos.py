@@ -30,7 +30,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from dehusk.repair.change import Change
 from dehusk.repair.lexicon import Lexicon, lexicon
@@ -167,14 +167,22 @@ def fix_typos(
     protected: Collection[str] = (),
     counts: Counter[str] | None = None,
     pairs: Counter[tuple[str, str]] | None = None,
+    suspected: frozenset[str] | None = None,
 ) -> tuple[str, list[Change]]:
     """``text`` with its typos repaired, and one Change per repair.
 
     ``counts`` are the words of the whole document (or story) with their counts and
     ``pairs`` its neighbouring words, for the document's evidence; by default those of ``text``.
+    ``suspected`` (:func:`suspects` of ``counts``) lets a text without one of them pass at the
+    cost of a regex scan, and limits the work to them in the others.
     """
     if mode not in MODES:
         return text, []
+    if suspected is not None and counts is not None:
+        present = set(_WORD.findall(text))
+        suspected = suspected | {w for w in present if w not in counts}  # a word a repair joined
+        if suspected.isdisjoint(present):
+            return text, []
     thresholds = MODES[mode]
     found = _lexicon(lang)
     words = _prose_words(text)
@@ -186,7 +194,12 @@ def fix_typos(
         return text, []
     script = Counter(_script(m.group(0)) for m in words).most_common(1)[0][0]
     keep = {w.lower() for w in protected}
-    chosen = [k for k, match in enumerate(words) if _considered(text, match, thresholds, keep, script)]
+    chosen = [
+        k
+        for k, match in enumerate(words)
+        if (suspected is None or match.group(0) in suspected)
+        and _considered(text, match, thresholds, keep, script)
+    ]
     known: dict[str, float] = {}
     if found is not None:  # what the language says of every word considered, asked at once
         asked = [w for w in {_asked(words[k].group(0), counts) for k in chosen} if w is not None]
@@ -220,6 +233,35 @@ def fix_typos(
         return text, []
     pieces.append(text[position:])
     return "".join(pieces), changes
+
+
+def suspects(
+    counts: Counter[str], lang: str | None, mode: str = "safe", protected: Collection[str] = ()
+) -> frozenset[str]:
+    """The words of a document that the typo repair could change at all, decided once per
+    document with one batched look-up: a word long enough, cased as words are, not protected,
+    and one the language hardly knows (a capitalised one only when written once). The others
+    (nearly all) are never looked at again."""
+    if mode not in MODES:
+        return frozenset()
+    thresholds = MODES[mode]
+    keep = {w.lower() for w in protected}
+    maybe = [
+        w
+        for w in counts
+        if len(w) >= thresholds.shortest
+        and w.lower() not in keep
+        and "'" not in w
+        and "’" not in w
+        and _pattern(w) != "other"
+    ]
+    found = _lexicon(lang)
+    if found is None:  # the document's evidence alone, which only a capitalised word written once gets
+        return frozenset(w for w in maybe if counts[w] == 1 and w[0].isupper())
+    asked = {w: a for w in maybe if (a := _asked(w, counts)) is not None}
+    unique = list(set(asked.values()))
+    zipf = dict(zip(unique, found.zipfs(unique), strict=True))
+    return frozenset(w for w, a in asked.items() if zipf[a] < thresholds.unknown)
 
 
 def _prose_words(text: str) -> list[re.Match[str]]:
@@ -340,6 +382,7 @@ def _letters(*words: str) -> str:
     return "".join(sorted({ch.lower() for w in words for ch in w}))
 
 
+@lru_cache(maxsize=1 << 16)  # a rare word recurs across a run's pages: its verdict is the same
 def _from_language(word: str, own: float, found: Lexicon, mode: Mode) -> tuple[str, str] | None:
     """A lowercase non-word (``own``: its Zipf frequency) one likely slip from a common word of
     the language. The hundreds of edits of a word are looked up at once."""
