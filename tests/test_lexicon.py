@@ -160,3 +160,17 @@ def test_the_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyP
     assert cache_dir() == tmp_path / "xdg" / "dehusk" / "lexicons"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache_dir() == Path.home() / ".cache" / "dehusk" / "lexicons"
+
+
+def test_remembered_answers_are_the_lists_even_when_the_memo_overflows(
+    hungarian: Lexicon, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dehusk.repair.lexicon as module
+
+    words = list(wordfreq.get_frequency_dict("hu"))
+    sample = [*random.Random(3).sample(words, 60), "nincsilyenszó", "zzzq"]
+    expected = hungarian.stored_zipfs(stored_forms(sample, "hu"))
+    monkeypatch.setattr(module, "MEMO", 25)  # forgotten again and again
+    for start in range(0, len(sample), 20):
+        assert hungarian.zipfs(sample[start : start + 20] * 2) == expected[start : start + 20] * 2
+    assert hungarian.zipfs(sample) == expected

@@ -74,8 +74,19 @@ class Lexicon:
 
     def zipfs(self, words: Sequence[str]) -> list[float]:
         """The Zipf frequency of each of ``words`` (0.0 for a word the list lacks), each looked
-        up as wordfreq stores it (``hieß`` as ``hiess``)."""
-        return self.stored_zipfs(stored_forms(words, self.lang))
+        up as wordfreq stores it (``hieß`` as ``hiess``).
+
+        Answers are remembered for the process (up to MEMO words per list, then forgotten at
+        once): a corpus repeats its words from page to page, and a dict beats hashing anew.
+        """
+        memo = _memo(self)
+        missing = [w for w in dict.fromkeys(words) if w not in memo]
+        if len(memo) + len(missing) > MEMO:  # forget everything, then ask for all of these anew
+            memo.clear()
+            missing = list(dict.fromkeys(words))
+        if missing:
+            memo.update(zip(missing, self.stored_zipfs(stored_forms(missing, self.lang)), strict=True))
+        return [memo[w] for w in words]
 
     def zipf(self, word: str) -> float:
         return self.zipfs([word])[0]
@@ -109,6 +120,15 @@ class Lexicon:
         if sys.byteorder == "little":
             return memoryview(self.hashes).cast("B").cast("Q")
         return self.hashes.tolist()
+
+
+#: How many words' answers a process remembers per list (about 100 bytes each).
+MEMO = 200_000
+
+
+@cache
+def _memo(lexicon: Lexicon) -> dict[str, float]:
+    return {}
 
 
 def stable_hashes(keys: Sequence[str]) -> np.ndarray:
