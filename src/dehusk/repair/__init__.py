@@ -56,7 +56,7 @@ def repair_texts(
         fixed.append(text)
     attested = set().union(*(hyphenated_words(t) for t in fixed)) if fixed else set()
     counts = Counter(w for t in fixed for w in _WORD.findall(t)) if typos != "off" else Counter()
-    pairs = word_pairs(fixed) if typos != "off" else Counter()
+    pairs = word_pairs(fixed)
     suspected = suspects(counts, lang, typos, protected) if typos != "off" else frozenset()
     repaired = []
     for text in fixed:

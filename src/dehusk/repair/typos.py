@@ -143,6 +143,26 @@ def _edits(word: str, alphabet: str) -> set[str]:
     return deletes | swaps | substitutes | inserts
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``b`` is one deletion, insertion, substitution or swap of neighbours from ``a``
+    (the strings ``_edits`` would make), found in one pass instead of by making them all.
+
+    >>> _one_edit("syriad", "syria"), _one_edit("teh", "the"), _one_edit("cat", "dog")
+    (True, True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) > len(b):
+        return a[i + 1 :] == b[i:]
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i + 1 :] == b[i + 1 :] or swapped
+
+
 def _pattern(word: str) -> str:
     if word.islower():
         return "lower"
@@ -151,13 +171,25 @@ def _pattern(word: str) -> str:
     return "other"
 
 
-def word_pairs(texts: Collection[str]) -> Counter[tuple[str, str]]:
-    """Neighbouring words (lowercased) with their counts: the context that breaks ties."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    for text in texts:
-        words = [w.lower() for w in _WORD.findall(text)]
-        pairs.update(itertools.pairwise(words))
-    return pairs
+class WordPairs:
+    """Neighbouring words (lowercased) with their counts: the context that breaks ties. Counted
+    on the first question, since only a tie between two corrections asks one."""
+
+    def __init__(self, texts: Collection[str]) -> None:
+        self._texts = texts
+        self._counts: Counter[tuple[str, str]] | None = None
+
+    def __getitem__(self, pair: tuple[str, str]) -> int:
+        if self._counts is None:
+            self._counts = Counter()
+            for text in self._texts:
+                self._counts.update(itertools.pairwise(w.lower() for w in _WORD.findall(text)))
+        return self._counts[pair]
+
+
+def word_pairs(texts: Collection[str]) -> WordPairs:
+    """The neighbouring words of ``texts``, counted when first asked."""
+    return WordPairs(texts)
 
 
 def fix_typos(
@@ -166,7 +198,7 @@ def fix_typos(
     mode: str = "safe",
     protected: Collection[str] = (),
     counts: Counter[str] | None = None,
-    pairs: Counter[tuple[str, str]] | None = None,
+    pairs: WordPairs | None = None,
     suspected: frozenset[str] | None = None,
 ) -> tuple[str, list[Change]]:
     """``text`` with its typos repaired, and one Change per repair.
@@ -329,7 +361,7 @@ def _from_document(
     counts: Counter[str],
     own: float | None,
     mode: Mode,
-    pairs: Counter[tuple[str, str]],
+    pairs: WordPairs,
     context: tuple[str, str],
     others: _Frequent,
 ) -> tuple[str, str] | None:
@@ -347,7 +379,7 @@ def _from_document(
     near = [
         (n, other)
         for n, other in found
-        if other.lower() in _edits(word.lower(), _letters(word, other)) and not _inflection(word, other)
+        if _one_edit(word.lower(), other.lower()) and not _inflection(word, other)
     ]
     if not near:
         return None
@@ -376,10 +408,6 @@ def _inflection(a: str, b: str) -> bool:
         short, long = sorted((a, b), key=len)
         return long.startswith(short) and long[-1] in _ENDINGS
     return a[:-1] == b[:-1] and a[-1] in _ENDINGS and b[-1] in _ENDINGS
-
-
-def _letters(*words: str) -> str:
-    return "".join(sorted({ch.lower() for w in words for ch in w}))
 
 
 @lru_cache(maxsize=1 << 16)  # a rare word recurs across a run's pages: its verdict is the same
