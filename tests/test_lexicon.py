@@ -17,7 +17,7 @@ import pytest
 import wordfreq
 from wordfreq.preprocess import preprocess_text
 
-from dehusk.repair.lexicon import Lexicon, cache_dir, load, stable_hashes, stored_forms
+from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, cache_dir, load, stable_hashes, stored_forms
 
 TRICKY = {  # forms that preprocessing changes: case, ß, dotted I, cedillas, marks, widths, scripts
     "de": ["Straße", "STRASSE", "natu\u0308rlich", "Größe", "hieß"],
@@ -79,6 +79,9 @@ def test_a_large_list_answers_as_wordfreqs_dict(tmp_path: Path) -> None:
     assert english.zipf("the") == pytest.approx(7.73, abs=0.01)
     top = sorted(freq, key=freq.__getitem__, reverse=True)[:20000]
     assert english.alphabet == "".join(sorted({ch for w in top for ch in w if ch.isalpha()}))
+    frequent = {w for w in freq if _dict_zipf(freq, w, "en") >= FREQUENT_ZIPF}
+    assert english.frequent == frequent and 40000 < len(frequent) < 80000
+    assert load(_source("en"), tmp_path).frequent == frequent  # as read back from the file
 
 
 @pytest.mark.parametrize("lang", sorted(TRICKY))

@@ -39,14 +39,16 @@ import numpy as np
 __all__ = ["Lexicon", "cache_dir", "lexicon", "stable_hashes", "stored_forms"]
 
 #: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
-FORMAT = 2
+FORMAT = 3
 _MAGIC = b"dehuskLX"
-#: magic, format, number of words, bytes of the alphabet, padding, the hash of _PROBE when written
+#: magic, format, number of words, bytes of the alphabet, bytes of the frequent words, the hash of _PROBE
 _HEADER = struct.Struct("<8sIIIIQ")
 #: a file written with another hash function (its hash of this differs) is rebuilt, not misread
 _PROBE = "dehusk"
 #: the alphabet of a language: the letters of its most frequent words (see ``Lexicon.alphabet``)
 _ALPHABET_WORDS = 20000
+#: Words at least this frequent (Zipf) are also stored as text, for a set in memory (``Lexicon.frequent``)
+FREQUENT_ZIPF = 2.5
 #: wordfreq's lists stop at bucket 800 (Zipf 1): room to spare
 _BUCKETS = 1024
 
@@ -60,6 +62,17 @@ class Lexicon:
     alphabet: str  # the letters the list's 20,000 most frequent words are written with
     hashes: np.ndarray  # uint64, sorted: ``stable_hash`` of each word as wordfreq stores it
     centibels: np.ndarray  # uint16, each word's bucket: its frequency is 10 ** (-bucket / 100)
+    frequent_text: bytes = b""  # the words of Zipf FREQUENT_ZIPF or more, UTF-8, one a line
+
+    @cached_property
+    def frequent(self) -> frozenset[str]:
+        """The words (as wordfreq stores them) of Zipf FREQUENT_ZIPF or more: a set, so that the
+        hundreds of one-edit candidates of a rare word are tested without hashing them."""
+        return (
+            frozenset(bytes(self.frequent_text).decode("utf-8").split("\n"))
+            if self.frequent_text
+            else frozenset()
+        )
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -247,14 +260,14 @@ def load(source: Path, directory: Path | None) -> Lexicon:
             return _read(path, lang, kind)
         except (OSError, ValueError):
             pass  # not built yet (or damaged, or from a crashed writer): build it
-    hashes, centibels, alphabet = _build(source)
+    hashes, centibels, alphabet, frequent = _build(source)
     if directory is not None:
         try:
-            _write(path, hashes, centibels, alphabet)
+            _write(path, hashes, centibels, alphabet, frequent)
             return _read(path, lang, kind)
         except (OSError, ValueError):
             pass  # a read-only cache: this process keeps its own copy
-    return Lexicon(lang, kind == "large", alphabet, hashes, centibels)
+    return Lexicon(lang, kind == "large", alphabet, hashes, centibels, frequent)
 
 
 def cache_dir() -> Path:
@@ -267,9 +280,9 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "dehusk" / "lexicons"
 
 
-def _build(source: Path) -> tuple[np.ndarray, np.ndarray, str]:
-    """The sorted hashes, buckets and alphabet of wordfreq's list file ``source``."""
-    hashes, buckets, top = _read_buckets(source)
+def _build(source: Path) -> tuple[np.ndarray, np.ndarray, str, bytes]:
+    """The sorted hashes, buckets, alphabet and frequent words of wordfreq's list file ``source``."""
+    hashes, buckets, top, frequent = _read_buckets(source)
     # wordfreq's dict keeps a word's last bucket should a list repeat it: so does a stable sort
     order = np.argsort(hashes, kind="stable")
     hashes, buckets = hashes[order], buckets[order]
@@ -284,12 +297,12 @@ def _build(source: Path) -> tuple[np.ndarray, np.ndarray, str]:
         last[same] = False  # of a repeated word, the later (rarer) bucket stays
         hashes, buckets = hashes[last], buckets[last]
     alphabet = "".join(sorted({ch for word in top for ch in word if ch.isalpha()}))
-    return np.ascontiguousarray(hashes), np.ascontiguousarray(buckets), alphabet
+    return np.ascontiguousarray(hashes), np.ascontiguousarray(buckets), alphabet, frequent
 
 
-def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The hash and the bucket of each word of a wordfreq list file, in the file's order, and its
-    first (most frequent) words.
+def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], bytes]:
+    """The hash and the bucket of each word of a wordfreq list file, in the file's order, its
+    first (most frequent) words, and its words of Zipf FREQUENT_ZIPF or more as text.
 
     The file is read one bucket at a time (it is gzipped msgpack: a header, then a list of words
     per centibel, as ``wordfreq.read_cBpack`` documents it): ``read_cBpack`` holds all the words at
@@ -302,6 +315,8 @@ def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
     hashes: list[np.ndarray] = []
     sizes: list[int] = []
     top: list[str] = []  # the list is ordered by frequency, as wordfreq's dict is
+    frequent: list[str] = []
+    zipf = _zipf_table()
     with gzip.open(source, "rb") as file:
         unpacker = msgpack.Unpacker(file, raw=False)
         count = unpacker.read_array_header() - 1
@@ -310,35 +325,40 @@ def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
             raise ValueError(f"{source.name}: unexpected header {header!r}")
         if count > _BUCKETS:
             raise ValueError(f"{source.name} has {count} buckets, more than {_BUCKETS}")
-        for _ in range(count):
+        for bucket in range(count):
             words = unpacker.unpack()
             hashes.append(stable_hashes(words))
             sizes.append(len(words))
             top += words[: max(0, _ALPHABET_WORDS - len(top))]
+            if zipf[bucket] >= FREQUENT_ZIPF:
+                frequent += words
     buckets = np.repeat(np.arange(count, dtype=np.uint16), sizes)
-    return np.concatenate([np.empty(0, dtype=np.uint64), *hashes]), buckets, top
+    text = "\n".join(w for w in frequent if "\n" not in w).encode("utf-8")
+    return np.concatenate([np.empty(0, dtype=np.uint64), *hashes]), buckets, top, text
 
 
-def _layout(count: int, alphabet: bytes) -> tuple[int, int, int]:
-    """Offsets of the hashes and the buckets, and the file's size."""
+def _layout(count: int, alphabet: bytes, frequent: int) -> tuple[int, int, int, int]:
+    """Offsets of the hashes, the buckets and the frequent words, and the file's size."""
     hashes_at = -(-(_HEADER.size + len(alphabet)) // 8) * 8
     buckets_at = hashes_at + 8 * count
-    return hashes_at, buckets_at, buckets_at + 2 * count
+    frequent_at = buckets_at + 2 * count
+    return hashes_at, buckets_at, frequent_at, frequent_at + frequent
 
 
-def _write(path: Path, hashes: np.ndarray, buckets: np.ndarray, alphabet: str) -> None:
+def _write(path: Path, hashes: np.ndarray, buckets: np.ndarray, alphabet: str, frequent: bytes) -> None:
     """Write a lexicon file whole or not at all: several processes may build it at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     letters = alphabet.encode("utf-8")
-    hashes_at = _layout(len(hashes), letters)[0]
+    hashes_at = _layout(len(hashes), letters, len(frequent))[0]
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             probe = int(stable_hashes([_PROBE])[0])
-            out.write(_HEADER.pack(_MAGIC, FORMAT, len(hashes), len(letters), 0, probe) + letters)
+            out.write(_HEADER.pack(_MAGIC, FORMAT, len(hashes), len(letters), len(frequent), probe) + letters)
             out.write(b"\0" * (hashes_at - out.tell()))
             out.write(hashes.astype("<u8").tobytes())
             out.write(buckets.astype("<u2").tobytes())
+            out.write(frequent)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache may serve other users
         os.replace(temporary, path)
     except BaseException:
@@ -351,16 +371,17 @@ def _read(path: Path, lang: str, kind: str) -> Lexicon:
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     if len(mapped) < _HEADER.size:
         raise ValueError(f"{path}: not a lexicon file")
-    magic, version, count, letters, _, probe = _HEADER.unpack_from(mapped, 0)
+    magic, version, count, letters, frequent, probe = _HEADER.unpack_from(mapped, 0)
     alphabet = bytes(mapped[_HEADER.size : _HEADER.size + letters])
-    hashes_at, buckets_at, size = _layout(count, alphabet)
+    hashes_at, buckets_at, frequent_at, size = _layout(count, alphabet, frequent)
     if magic != _MAGIC or version != FORMAT or len(mapped) != size:
         raise ValueError(f"{path}: not a lexicon file of format {FORMAT}")
     if probe != int(stable_hashes([_PROBE])[0]):
         raise ValueError(f"{path}: written with another hash function")
     hashes = np.frombuffer(mapped, dtype="<u8", count=count, offset=hashes_at)
     buckets = np.frombuffer(mapped, dtype="<u2", count=count, offset=buckets_at)
-    return Lexicon(lang, kind == "large", alphabet.decode("utf-8"), hashes, buckets)
+    words = mapped[frequent_at:size]  # copied: bytes; a set of them is built when first asked
+    return Lexicon(lang, kind == "large", alphabet.decode("utf-8"), hashes, buckets, words)
 
 
 @cache

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from dehusk.repair.change import Change
-from dehusk.repair.lexicon import Lexicon, lexicon
+from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, lexicon, stored_forms
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # spans that are not prose: addresses, handles, tags, code-ish tokens
@@ -83,6 +83,11 @@ MODES = {
     "safe": Mode(shortest=4, unknown=1.5, known=3.0, lead=1.0, gain=2.5),
     "aggressive": Mode(shortest=3, unknown=2.0, known=2.5, lead=0.5, gain=2.0),
 }
+
+
+assert all(mode.known >= FREQUENT_ZIPF for mode in MODES.values()), (
+    "the frequent-word set must hold every winner"
+)
 
 
 def _lexicon(lang: str | None) -> Lexicon | None:
@@ -418,6 +423,9 @@ def _from_language(word: str, own: float, found: Lexicon, mode: Mode) -> tuple[s
         return None
     scored = []
     candidates = list(_edits(word, found.alphabet))
+    if found.frequent:  # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF)
+        forms = stored_forms(candidates, found.lang)
+        candidates = [c for c, form in zip(candidates, forms, strict=True) if form in found.frequent]
     for candidate, zipf in zip(candidates, found.zipfs(candidates), strict=True):
         if zipf >= mode.known:
             slip = _slip(word, candidate)
