@@ -138,6 +138,8 @@ def classify_step(doc: Document, options: Options) -> None:
 def unreliable(doc: Document) -> str | None:
     """Why a fast result should not be trusted, or None: it kept almost nothing of a page of
     prose, or the model was unsure of what it kept (a page unlike those it learned from)."""
+    if "limits" in doc.metadata:  # a page cut down to size is no page for the heavier path
+        return None
     kept = sum(b.text.count(" ") + 1 for b in doc.blocks if b.keep)
     total = sum(b.text.count(" ") + 1 for b in doc.blocks)
     if total >= FALLBACK_PAGE_WORDS and kept < FALLBACK_KEPT_SHARE * total:
