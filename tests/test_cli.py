@@ -23,7 +23,7 @@ import zstandard
 from selectolax.lexbor import LexborHTMLParser
 from typer.testing import CliRunner
 
-from conftest import html_page
+from conftest import explained_blocks, html_page
 from dehusk import cli
 from dehusk.api import clean as api_clean
 from dehusk.document import ERROR_KINDS
@@ -398,24 +398,10 @@ def test_unknown_id_is_a_usage_error_in_the_app_too() -> None:
 # ---------------------------------------------------------------- explain
 
 
-def _explained_blocks(output: str) -> list[tuple[str, str, str]]:
-    """(sign, kind, text) of every block in the terminal view; wrapped text joined back."""
-    blocks: list[tuple[str, str, str]] = []
-    head = re.compile(r"^([+-])\s+\d+\s+(\S+)\s")
-    for line in output.splitlines():
-        match = head.match(line)
-        if match:
-            blocks.append((match.group(1), match.group(2), ""))
-        elif blocks and line.startswith("      ") and line.strip():
-            sign, kind, text = blocks[-1]
-            blocks[-1] = (sign, kind, f"{text} {line.strip()}".strip())
-    return blocks
-
-
 def test_explain_names_the_widget_blocks_of_seed_004() -> None:
     result = invoke("explain", SEED_004)
     assert result.exit_code == 0
-    blocks = _explained_blocks(result.stdout)
+    blocks = explained_blocks(result.stdout)
     assert len(blocks) == len(api_clean(SEED_004.read_text(encoding="utf-8")).blocks)
     widgets = {
         "Today in New Delhi": "weather",

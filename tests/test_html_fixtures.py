@@ -15,12 +15,12 @@ expectation stays as a person would write it and the mark must go once the produ
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import explained_blocks
 from dehusk import cli
 from dehusk.api import clean
 from dehusk.document import Document
@@ -129,20 +129,6 @@ def test_precise_path_gets_most_pages_whole(case: str) -> None:
     assert len(EXPECTED) - len(failures) >= 8, failures
 
 
-def _explained_blocks(output: str) -> list[tuple[str, str, str]]:
-    """(sign, kind, text) of every block in the terminal view; wrapped text joined back."""
-    blocks: list[tuple[str, str, str]] = []
-    head = re.compile(r"^([+-])\s+\d+\s+(\S+)\s")
-    for line in output.splitlines():
-        match = head.match(line)
-        if match:
-            blocks.append((match.group(1), match.group(2), ""))
-        elif blocks and line.startswith("      ") and line.strip():
-            sign, kind, text = blocks[-1]
-            blocks[-1] = (sign, kind, f"{text} {line.strip()}".strip())
-    return blocks
-
-
 #: Text in the weather widget and the city picker of fixture 1, and the kind explain must name it.
 WIDGETS = {
     "Feb 19, 2024-Monday": "weather",
@@ -160,7 +146,7 @@ WIDGETS = {
 def explained() -> list[tuple[str, str, str]]:
     result = CliRunner().invoke(cli.app, ["explain", str(PAGES / "in_weather_city.html")])
     assert result.exit_code == 0, result.output
-    return _explained_blocks(result.stdout)
+    return explained_blocks(result.stdout)
 
 
 @pytest.mark.parametrize(

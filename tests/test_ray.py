@@ -10,23 +10,13 @@ from pathlib import Path
 
 import orjson
 import pytest
-import zstandard
 
 from dehusk.options import Options
 from dehusk.run.local import RunOptions, run
+from test_bulk import PAGES, records
 
 ray = pytest.importorskip("ray")
 pytestmark = pytest.mark.ray
-
-ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted((ROOT / "fixtures" / "html").glob("*.html")) + sorted((ROOT / "seeds").glob("*.txt"))
-
-
-def records(path: Path) -> list[dict]:
-    data = path.read_bytes()
-    if path.name.endswith(".zst"):
-        data = zstandard.ZstdDecompressor().stream_reader(data).read()
-    return [orjson.loads(line) for line in data.splitlines()]
 
 
 @pytest.fixture(scope="module")

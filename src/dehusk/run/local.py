@@ -127,6 +127,22 @@ def _directory(output: str) -> str | Path:
     return output if storage.is_url(output) else Path(output)
 
 
+def shards_to_do(
+    shards: Iterable[Shard], directory: str | Path, how: RunOptions, outcome: Outcome
+) -> list[tuple[Shard, ShardOutput]]:
+    """The shards still to clean, with their outputs; with ``how.resume`` a shard already done
+    is counted in ``outcome`` as skipped instead."""
+    todo = []
+    for shard in shards:
+        output = ShardOutput(directory, shard.name, how.compression)
+        if how.resume and output.is_done():
+            outcome.skipped += 1
+            outcome.skipped_records += read_marker(output.done_path).get("read", 0)
+        else:
+            todo.append((shard, output))
+    return todo
+
+
 def clean_shards(
     shards: Sequence[Shard],
     directory: str | Path,
@@ -144,14 +160,7 @@ def clean_shards(
     templates counted by a first pass (``two_pass``).
     """
     outcome = outcome or Outcome()
-    todo: list[ShardOutput] = []
-    for shard in shards:
-        output = ShardOutput(directory, shard.name, how.compression)
-        if how.resume and output.is_done():
-            outcome.skipped += 1
-            outcome.skipped_records += read_marker(output.done_path).get("read", 0)
-        else:
-            todo.append(output)
+    todo = [output for _, output in shards_to_do(shards, directory, how, outcome)]
     by_name = {shard.name: shard for shard in shards}
     tags: deque[int] = deque()
 

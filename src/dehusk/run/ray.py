@@ -28,10 +28,10 @@ from pathlib import Path
 from dehusk import storage
 from dehusk.options import Options
 from dehusk.readers.paths import Input, check_paths, inputs
-from dehusk.run.local import Outcome, RunOptions, clean_shards
+from dehusk.run.local import Outcome, RunOptions, clean_shards, shards_to_do
 from dehusk.run.pipeline import STEPS, Step
 from dehusk.run.progress import progress
-from dehusk.run.shards import Shard, ShardOutput, plan, read_marker, select
+from dehusk.run.shards import Shard, plan, select
 
 #: Memory Ray reserves for each task (bytes): a worker's peak is well under half of it.
 MEMORY_PER_TASK = 1 << 30
@@ -62,14 +62,7 @@ def run_ray(
     directory = how.output if storage.is_url(how.output) else str(Path(how.output).absolute())
     shards = select(plan(_absolute(inputs(check_paths(paths)))), how.shard_index, how.num_shards)
     outcome = Outcome()
-    todo = []
-    for shard in shards:
-        output = ShardOutput(directory, shard.name, how.compression)
-        if how.resume and output.is_done():
-            outcome.skipped += 1
-            outcome.skipped_records += read_marker(output.done_path).get("read", 0)
-        else:
-            todo.append(shard)
+    todo = [shard for shard, _ in shards_to_do(shards, directory, how, outcome)]
     if not todo:
         outcome.stats.stop()
         return outcome
