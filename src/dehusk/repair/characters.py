@@ -59,6 +59,11 @@ _SHY = "\u00ad"
 _CONTEXT = 12
 
 
+def has_odd_characters(text: str) -> bool:
+    """Whether ``fix_characters`` has anything to do in ``text`` (one search)."""
+    return _ANY.search(text) is not None
+
+
 def fix_characters(text: str) -> tuple[str, list[Change]]:
     """``text`` with odd spaces plain, invisible and control characters gone, and the repairs.
 
@@ -84,7 +89,7 @@ def fix_characters(text: str) -> tuple[str, list[Change]]:
     >>> fix_characters("persian \\u0645\\u06cc\\u200c\\u062e\\u0648\\u0627\\u0647\\u0645")[1]
     []
     """
-    if _ANY.search(text) is None:
+    if not has_odd_characters(text):
         return text, []
     changes: list[Change] = []
     if "\x1b" in text:

@@ -25,7 +25,9 @@ only, and a capitalised pair (``The The``, ``Duran Duran``) never.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from dehusk.repair.change import Change
@@ -62,6 +64,25 @@ _EDGE = r"[\w\-\u2010'’]"
 _GAP = r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)"
 _OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"
+
+
+def doubled_language(lang: str | None) -> bool:
+    """Whether ``lang`` has a list of words never written twice."""
+    return _code(lang) is not None
+
+
+def has_doubles(words: Sequence[str], lang: str | None = None) -> bool:
+    """Whether ``words`` (a text's words in order, as ``typos.WORD`` finds them) hold a word of
+    ``lang``'s list followed by itself: the guard of ``fix_doubled``, without its regex.
+
+    >>> has_doubles("He saw The the cat".split(), "en"), has_doubles("that that".split(), "en")
+    (True, False)
+    """
+    code = _code(lang)
+    if code is None or len(words) < 2:
+        return False
+    pairs = set(itertools.pairwise(words))
+    return any((w, w) in pairs or (w.capitalize(), w) in pairs for w in NEVER_DOUBLED[code])
 
 
 def fix_doubled(text: str, lang: str | None = None) -> tuple[str, list[Change]]:

@@ -53,6 +53,11 @@ def hyphenated_words(text: str) -> set[str]:
     return {m.group().lower().replace("\u2010", "-") for m in _HYPHENATED.finditer(text)}
 
 
+def has_breaks(text: str) -> bool:
+    """Whether ``text`` has a hyphen ending a line, the only place ``fix_hyphenation`` acts."""
+    return "\n" in text and _BREAK.search(text) is not None
+
+
 def fix_hyphenation(
     text: str, attested: Collection[str] = (), lang: str | None = None
 ) -> tuple[str, list[Change]]:

@@ -35,7 +35,8 @@ from functools import cache, lru_cache
 from dehusk.repair.change import Change
 from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, lexicon, stored_forms
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: a word: letters, with apostrophes inside (it’s, l'eau)
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # spans that are not prose: addresses, handles, tags, code-ish tokens
 _SHIELD = re.compile(
     r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#][\w.]+|\b\w+\.(?:com|org|net|io|co|gov|edu)\b\S*|`[^`]*`|\S*[_/\\<>{}=]\S*"
@@ -188,7 +189,7 @@ class WordPairs:
         if self._counts is None:
             self._counts = Counter()
             for text in self._texts:
-                self._counts.update(itertools.pairwise(w.lower() for w in _WORD.findall(text)))
+                self._counts.update(itertools.pairwise(w.lower() for w in WORD.findall(text)))
         return self._counts[pair]
 
 
@@ -216,7 +217,7 @@ def fix_typos(
     if mode not in MODES:
         return text, []
     if suspected is not None and counts is not None:
-        present = set(_WORD.findall(text))
+        present = set(WORD.findall(text))
         suspected = suspected | {w for w in present if w not in counts}  # a word a repair joined
         if suspected.isdisjoint(present):
             return text, []
@@ -277,39 +278,53 @@ def suspects(
 ) -> frozenset[str]:
     """The words of a document that the typo repair could change at all, decided once per
     document with one batched look-up: a word long enough, cased as words are, not protected,
-    and one the language hardly knows (a capitalised one only when written once). The others
+    one the language hardly knows (a capitalised one only when written once), and one that
+    some evidence could correct: a lowercase word one likely slip from a common word, a
+    capitalised one one edit from a word the document writes three times. The others
     (nearly all) are never looked at again."""
     if mode not in MODES:
         return frozenset()
     thresholds = MODES[mode]
     keep = {w.lower() for w in protected}
+    found = _lexicon(lang)
+    # a word the language writes often is no suspect (a set difference, in C): most of them
+    words = counts.keys() - found.frequent if found is not None and found.frequent else counts
     maybe = [
         w
-        for w in counts
+        for w in words
         if len(w) >= thresholds.shortest
         and w.lower() not in keep
         and "'" not in w
         and "’" not in w
         and _pattern(w) != "other"
     ]
-    found = _lexicon(lang)
+    others = _Frequent(counts)
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
-        return frozenset(w for w in maybe if counts[w] == 1 and w[0].isupper())
+        return frozenset(w for w in maybe if counts[w] == 1 and w[0].isupper() and _near(w, others))
     asked = {w: a for w in maybe if (a := _asked(w, counts)) is not None}
     unique = list(set(asked.values()))
     zipf = dict(zip(unique, found.zipfs(unique), strict=True))
-    return frozenset(w for w, a in asked.items() if zipf[a] < thresholds.unknown)
+    return frozenset(
+        w
+        for w, a in asked.items()
+        if zipf[a] < thresholds.unknown
+        and (
+            _from_language(w, zipf[a], found, thresholds) is not None
+            if w.islower()
+            else bool(_near(w, others))
+        )
+    )
 
 
 def _prose_words(text: str) -> list[re.Match[str]]:
     """The words of ``text`` outside addresses, handles, tags and code."""
     shielded = [m.span() for m in _SHIELD.finditer(text)]
     if not shielded:
-        return list(_WORD.finditer(text))
+        return list(WORD.finditer(text))
     starts = [a for a, _ in shielded]  # the spans do not overlap: only the last one begun can hold
     return [
         m
-        for m in _WORD.finditer(text)
+        for m in WORD.finditer(text)
         if (i := bisect.bisect_right(starts, m.start()) - 1) < 0 or m.start() >= shielded[i][1]
     ]
 
@@ -380,12 +395,7 @@ def _from_document(
         return None
     if own is not None and own >= mode.unknown:
         return None
-    found = others.like(word, _pattern(word))
-    near = [
-        (n, other)
-        for n, other in found
-        if _one_edit(word.lower(), other.lower()) and not _inflection(word, other)
-    ]
+    near = _near(word, others)
     if not near:
         return None
     near.sort(reverse=True)
@@ -401,6 +411,17 @@ def _from_document(
         together, n, best = seen[0]
         return best, f"written once; the page writes '{best}' {n} times, {together} times in this company"
     return best, f"written once; the page writes '{best}' {n} times"
+
+
+def _near(word: str, others: _Frequent) -> list[tuple[int, str]]:
+    """The words the document writes three times or more, cased as ``word``, one edit from it
+    and not merely another ending of it, with their counts."""
+    lower = word.lower()
+    return [
+        (n, other)
+        for n, other in others.like(word, _pattern(word))
+        if _one_edit(lower, other.lower()) and not _inflection(word, other)
+    ]
 
 
 _ENDINGS = frozenset("aeiouyäöüåæøéáíóúàèìòùâêîôûãõаеёиоуыэюяьsс")
