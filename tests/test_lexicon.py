@@ -177,3 +177,17 @@ def test_remembered_answers_are_the_lists_even_when_the_memo_overflows(
     for start in range(0, len(sample), 20):
         assert hungarian.zipfs(sample[start : start + 20] * 2) == expected[start : start + 20] * 2
     assert hungarian.zipfs(sample) == expected
+
+
+def test_one_letter_off_finds_what_every_edit_finds(hungarian: Lexicon) -> None:
+    """The deletion index gives the frequent words that making every substitution and insertion
+    of the alphabet's letters and testing them against the set gives: no more, no fewer."""
+    from dehusk.repair.typos import _replacements
+
+    rng = random.Random(3)
+    frequent = sorted(hungarian.frequent)
+    words = ["magyar", "magyr", "maggyar", "mgyar", "a", "ő", *rng.sample(frequent, 200)]
+    words += [w[:2] + "x" + w[3:] for w in rng.sample(frequent, 100) if len(w) > 3]
+    for word in words:
+        brute = {c for c in _replacements(word, hungarian.alphabet) if c in hungarian.frequent}
+        assert set(hungarian.one_letter_off(word) or ()) == brute, word

@@ -30,7 +30,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
@@ -39,10 +39,11 @@ import numpy as np
 __all__ = ["Lexicon", "cache_dir", "lexicon", "stable_hashes", "stored_forms"]
 
 #: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
-FORMAT = 3
+FORMAT = 4
 _MAGIC = b"dehuskLX"
-#: magic, format, number of words, bytes of the alphabet, bytes of the frequent words, the hash of _PROBE
-_HEADER = struct.Struct("<8sIIIIQ")
+#: magic, format, number of words, bytes of the alphabet, bytes of the frequent words, number of
+#: deletions (see ``Lexicon.one_letter_off``), the hash of _PROBE
+_HEADER = struct.Struct("<8sIIIIIQ")
 #: a file written with another hash function (its hash of this differs) is rebuilt, not misread
 _PROBE = "dehusk"
 #: the alphabet of a language: the letters of its most frequent words (see ``Lexicon.alphabet``)
@@ -63,16 +64,49 @@ class Lexicon:
     hashes: np.ndarray  # uint64, sorted: ``stable_hash`` of each word as wordfreq stores it
     centibels: np.ndarray  # uint16, each word's bucket: its frequency is 10 ** (-bucket / 100)
     frequent_text: bytes = b""  # the words of Zipf FREQUENT_ZIPF or more, UTF-8, one a line
+    #: uint64, sorted: ``stable_hash`` of each frequent word with one letter removed ...
+    deletions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    #: ... and, uint32, which word (its line in ``frequent_text``) * 256 + the removed letter's place
+    deleted: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+
+    @cached_property
+    def frequent_words(self) -> list[str]:
+        """The words (as wordfreq stores them) of Zipf FREQUENT_ZIPF or more, most frequent first."""
+        return bytes(self.frequent_text).decode("utf-8").split("\n") if self.frequent_text else []
 
     @cached_property
     def frequent(self) -> frozenset[str]:
-        """The words (as wordfreq stores them) of Zipf FREQUENT_ZIPF or more: a set, so that the
-        hundreds of one-edit candidates of a rare word are tested without hashing them."""
-        return (
-            frozenset(bytes(self.frequent_text).decode("utf-8").split("\n"))
-            if self.frequent_text
-            else frozenset()
-        )
+        """``frequent_words`` as a set, so that the one-edit candidates of a rare word are tested
+        without hashing them."""
+        return frozenset(self.frequent_words)
+
+    def one_letter_off(self, word: str) -> list[str] | None:
+        """The frequent words that are ``word`` with one letter replaced or one letter added, the
+        new letter one of ``alphabet``; None when the file has no index for it.
+
+        Found as SymSpell finds them, by lookup rather than by making every edit (hundreds, each
+        to be tested): a word with a letter replaced at ``i`` and ``word`` are the same without
+        their letter at ``i``, and a word with a letter added is ``word`` once that letter is
+        removed. The index holds every frequent word with each of its letters removed, hashed.
+        """
+        if not len(self.deletions):
+            return None
+        keys = [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
+        wanted = stable_hashes(keys)
+        starts = np.searchsorted(self.deletions, wanted, "left").tolist()
+        ends = np.searchsorted(self.deletions, wanted, "right").tolist()
+        words = self.frequent_words
+        found = []
+        for j, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            for tag in self.deleted[start:end].tolist():
+                other, at = words[tag >> 8], tag & 255
+                if j == 0:  # ``word`` with a letter added at ``at``
+                    same = len(other) == len(word) + 1
+                else:  # ``word`` with its letter at j - 1 replaced
+                    same = at == j - 1 and len(other) == len(word) and other != word
+                if same and other[:at] + other[at + 1 :] == keys[j] and other[at] in self.alphabet:
+                    found.append(other)
+        return list(dict.fromkeys(found))
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -261,13 +295,14 @@ def load(source: Path, directory: Path | None) -> Lexicon:
         except (OSError, ValueError):
             pass  # not built yet (or damaged, or from a crashed writer): build it
     hashes, centibels, alphabet, frequent = _build(source)
+    deletions, deleted = _deletions(frequent)
     if directory is not None:
         try:
-            _write(path, hashes, centibels, alphabet, frequent)
+            _write(path, hashes, centibels, alphabet, frequent, deletions, deleted)
             return _read(path, lang, kind)
         except (OSError, ValueError):
             pass  # a read-only cache: this process keeps its own copy
-    return Lexicon(lang, kind == "large", alphabet, hashes, centibels, frequent)
+    return Lexicon(lang, kind == "large", alphabet, hashes, centibels, frequent, deletions, deleted)
 
 
 def cache_dir() -> Path:
@@ -298,6 +333,20 @@ def _build(source: Path) -> tuple[np.ndarray, np.ndarray, str, bytes]:
         hashes, buckets = hashes[last], buckets[last]
     alphabet = "".join(sorted({ch for word in top for ch in word if ch.isalpha()}))
     return np.ascontiguousarray(hashes), np.ascontiguousarray(buckets), alphabet, frequent
+
+
+def _deletions(frequent: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The index of ``Lexicon.one_letter_off``: each frequent word (``frequent``: one a line) with
+    one letter removed, hashed and sorted, and which word and which letter each is."""
+    keys: list[str] = []
+    tags: list[int] = []
+    for k, word in enumerate(frequent.decode("utf-8").split("\n") if frequent else []):
+        if len(word) < 256:  # the letter's place is stored in a byte
+            keys += [word[:i] + word[i + 1 :] for i in range(len(word))]
+            tags += range(k * 256, k * 256 + len(word))
+    hashes = stable_hashes(keys)
+    order = np.argsort(hashes, kind="stable")
+    return np.ascontiguousarray(hashes[order]), np.array(tags, dtype=np.uint32)[order]
 
 
 def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], bytes]:
@@ -337,26 +386,40 @@ def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], byte
     return np.concatenate([np.empty(0, dtype=np.uint64), *hashes]), buckets, top, text
 
 
-def _layout(count: int, alphabet: bytes, frequent: int) -> tuple[int, int, int, int]:
-    """Offsets of the hashes, the buckets and the frequent words, and the file's size."""
+def _layout(count: int, alphabet: bytes, frequent: int, deletions: int) -> tuple[int, ...]:
+    """Offsets of the hashes, the deletions, their words, the buckets and the frequent words, and
+    the file's size: the 8-byte arrays first, each at a multiple of its size."""
     hashes_at = -(-(_HEADER.size + len(alphabet)) // 8) * 8
-    buckets_at = hashes_at + 8 * count
+    deletions_at = hashes_at + 8 * count
+    deleted_at = deletions_at + 8 * deletions
+    buckets_at = deleted_at + 4 * deletions
     frequent_at = buckets_at + 2 * count
-    return hashes_at, buckets_at, frequent_at, frequent_at + frequent
+    return hashes_at, deletions_at, deleted_at, buckets_at, frequent_at, frequent_at + frequent
 
 
-def _write(path: Path, hashes: np.ndarray, buckets: np.ndarray, alphabet: str, frequent: bytes) -> None:
+def _write(
+    path: Path,
+    hashes: np.ndarray,
+    buckets: np.ndarray,
+    alphabet: str,
+    frequent: bytes,
+    deletions: np.ndarray,
+    deleted: np.ndarray,
+) -> None:
     """Write a lexicon file whole or not at all: several processes may build it at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
     letters = alphabet.encode("utf-8")
-    hashes_at = _layout(len(hashes), letters, len(frequent))[0]
+    hashes_at = _layout(len(hashes), letters, len(frequent), len(deletions))[0]
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             probe = int(stable_hashes([_PROBE])[0])
-            out.write(_HEADER.pack(_MAGIC, FORMAT, len(hashes), len(letters), len(frequent), probe) + letters)
+            sizes = (len(hashes), len(letters), len(frequent), len(deletions))
+            out.write(_HEADER.pack(_MAGIC, FORMAT, *sizes, probe) + letters)
             out.write(b"\0" * (hashes_at - out.tell()))
             out.write(hashes.astype("<u8").tobytes())
+            out.write(deletions.astype("<u8").tobytes())
+            out.write(deleted.astype("<u4").tobytes())
             out.write(buckets.astype("<u2").tobytes())
             out.write(frequent)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache may serve other users
@@ -371,17 +434,21 @@ def _read(path: Path, lang: str, kind: str) -> Lexicon:
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     if len(mapped) < _HEADER.size:
         raise ValueError(f"{path}: not a lexicon file")
-    magic, version, count, letters, frequent, probe = _HEADER.unpack_from(mapped, 0)
+    magic, version, count, letters, frequent, deletions, probe = _HEADER.unpack_from(mapped, 0)
     alphabet = bytes(mapped[_HEADER.size : _HEADER.size + letters])
-    hashes_at, buckets_at, frequent_at, size = _layout(count, alphabet, frequent)
+    hashes_at, deletions_at, deleted_at, buckets_at, frequent_at, size = _layout(
+        count, alphabet, frequent, deletions
+    )
     if magic != _MAGIC or version != FORMAT or len(mapped) != size:
         raise ValueError(f"{path}: not a lexicon file of format {FORMAT}")
     if probe != int(stable_hashes([_PROBE])[0]):
         raise ValueError(f"{path}: written with another hash function")
     hashes = np.frombuffer(mapped, dtype="<u8", count=count, offset=hashes_at)
     buckets = np.frombuffer(mapped, dtype="<u2", count=count, offset=buckets_at)
+    removed = np.frombuffer(mapped, dtype="<u8", count=deletions, offset=deletions_at)
+    deleted = np.frombuffer(mapped, dtype="<u4", count=deletions, offset=deleted_at)
     words = mapped[frequent_at:size]  # copied: bytes; a set of them is built when first asked
-    return Lexicon(lang, kind == "large", alphabet.decode("utf-8"), hashes, buckets, words)
+    return Lexicon(lang, kind == "large", alphabet.decode("utf-8"), hashes, buckets, words, removed, deleted)
 
 
 @cache

@@ -141,12 +141,21 @@ def _slip(wrong: str, right: str) -> str:
 
 def _edits(word: str, alphabet: str) -> set[str]:
     """Every string one deletion, swap, substitution or insertion from ``word``."""
+    return _shuffles(word) | _replacements(word, alphabet)
+
+
+def _shuffles(word: str) -> set[str]:
+    """Every string one deletion or one swap of neighbours from ``word``: a few per letter."""
+    splits = [(word[:i], word[i:]) for i in range(len(word))]
+    return {a + b[1:] for a, b in splits} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+
+
+def _replacements(word: str, alphabet: str) -> set[str]:
+    """Every string one substitution or insertion of a letter of ``alphabet`` from ``word``:
+    the alphabet's size per letter."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     substitutes = {a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]}
-    inserts = {a + c + b for a, b in splits for c in alphabet}
-    return deletes | swaps | substitutes | inserts
+    return substitutes | {a + c + b for a, b in splits for c in alphabet}
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -356,23 +365,25 @@ def _asked(word: str, counts: Counter[str]) -> str | None:
 
 class _Frequent:
     """The words a document writes three times or more, as ``_from_document`` compares them,
-    gathered once per text rather than once per word."""
+    gathered once per document and kept by shape and length: a word is compared with those of
+    its shape and of its length give or take one only."""
 
     def __init__(self, counts: Counter[str]) -> None:
         self._counts = counts
-        self._words: list[tuple[int, str, str]] | None = None
+        self._words: dict[tuple[str, int], list[tuple[int, str]]] | None = None
 
     def like(self, word: str, pattern: str) -> list[tuple[int, str]]:
         if self._words is None:
-            self._words = [
-                (n, other, _pattern(other))
-                for other, n in self._counts.items()
-                if n >= 3 and "'" not in other and "’" not in other
-            ]
+            self._words = {}
+            for other, n in self._counts.items():
+                if n >= 3 and "'" not in other and "’" not in other:
+                    self._words.setdefault((_pattern(other), len(other)), []).append((n, other))
+        size = len(word)
         return [
             (n, other)
-            for n, other, shape in self._words
-            if other != word and shape == pattern and abs(len(other) - len(word)) <= 1
+            for length in (size - 1, size, size + 1)
+            for n, other in self._words.get((pattern, length), ())
+            if other != word
         ]
 
 
@@ -443,10 +454,14 @@ def _from_language(word: str, own: float, found: Lexicon, mode: Mode) -> tuple[s
     if own >= mode.unknown:
         return None
     scored = []
-    candidates = list(_edits(word, found.alphabet))
-    if found.frequent:  # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF)
+    # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF): those
+    # a letter replaced or added away are looked up in the lexicon's index where it has one
+    indexed = found.one_letter_off(word) if stored_forms([word], found.lang) == [word] else None
+    candidates = list(_shuffles(word) if indexed is not None else _edits(word, found.alphabet))
+    if found.frequent:
         forms = stored_forms(candidates, found.lang)
         candidates = [c for c, form in zip(candidates, forms, strict=True) if form in found.frequent]
+    candidates += indexed or []
     for candidate, zipf in zip(candidates, found.zipfs(candidates), strict=True):
         if zipf >= mode.known:
             slip = _slip(word, candidate)
