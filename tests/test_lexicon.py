@@ -191,3 +191,21 @@ def test_one_letter_off_finds_what_every_edit_finds(hungarian: Lexicon) -> None:
     for word in words:
         brute = {c for c in _replacements(word, hungarian.alphabet) if c in hungarian.frequent}
         assert set(hungarian.one_letter_off(word) or ()) == brute, word
+
+
+def test_the_lists_are_found_as_wordfreq_finds_them() -> None:
+    from dehusk.repair.lexicon import _zipf_table, wordlists
+
+    for wordlist in ("best", "large", "small"):
+        assert wordlists(wordlist) == wordfreq.available_languages(wordlist)
+    assert _zipf_table() == tuple(math.log10(wordfreq.cB_to_freq(-b)) + 9 for b in range(len(_zipf_table())))
+
+
+@pytest.mark.parametrize("lang", ["de", "ja", "tr", "ar"])  # NFC, NFKC, dotless i, marks
+def test_a_lists_own_preprocessing_is_wordfreqs(lang: str, tmp_path: Path) -> None:
+    """A lexicon preprocesses words itself where wordfreq's steps are a normal form and case
+    folding (English, German, Greek, Japanese...), and asks wordfreq elsewhere (Turkish, Arabic...)."""
+    found = load(_source(lang), tmp_path)
+    words = TRICKY[lang] + [w.lower() for w in TRICKY[lang]] + ["\u0301a", "", "a b", "two\nlines"]
+    assert found.stored_forms(words) == [preprocess_text(w, lang) for w in words]
+    assert bool(found.form) == (lang in ("de", "en", "el", "ja", "ko"))

@@ -382,8 +382,8 @@ def feature_matrix(
         *after_prose,
     ]
     reach = max(map(abs, NEIGHBOUR_OFFSETS))
-    own = np.column_stack([col[name] for name in NEIGHBOUR_COLUMNS])
-    padded = np.pad(own, ((reach, reach), (0, 0)), constant_values=-1.0)  # beyond the page: -1
+    padded = np.full((n + 2 * reach, len(NEIGHBOUR_COLUMNS)), -1.0)  # beyond the page: -1
+    padded[reach : reach + n] = np.column_stack([col[name] for name in NEIGHBOUR_COLUMNS])
     neighbours = [padded[reach + offset : reach + offset + n] for offset in NEIGHBOUR_OFFSETS]
     return np.hstack([local, np.column_stack(context), *neighbours])
 
@@ -411,6 +411,7 @@ def dom_kinds(tokens: str, levels: int = 3) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1)
 def _dom_word_index() -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for k, words in enumerate(dom_token_kinds().values()):

@@ -25,7 +25,6 @@ only, and a capitalised pair (``The The``, ``Duran Duran``) never.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -81,8 +80,8 @@ def has_doubles(words: Sequence[str], lang: str | None = None) -> bool:
     code = _code(lang)
     if code is None or len(words) < 2:
         return False
-    pairs = set(itertools.pairwise(words))
-    return any((w, w) in pairs or (w.capitalize(), w) in pairs for w in NEVER_DOUBLED[code])
+    spaced = f" {' '.join(words)} "  # neighbours in ``words`` are neighbours here
+    return any(f" {w} {w} " in spaced or f" {w.capitalize()} {w} " in spaced for w in NEVER_DOUBLED[code])
 
 
 def fix_doubled(text: str, lang: str | None = None) -> tuple[str, list[Change]]:

@@ -22,6 +22,7 @@ that directory cannot be written the arrays stay in the process's memory.
 from __future__ import annotations
 
 import bisect
+import importlib.util
 import math
 import mmap
 import os
@@ -39,11 +40,12 @@ import numpy as np
 __all__ = ["Lexicon", "cache_dir", "lexicon", "stable_hashes", "stored_forms"]
 
 #: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
-FORMAT = 4
+FORMAT = 5
 _MAGIC = b"dehuskLX"
 #: magic, format, number of words, bytes of the alphabet, bytes of the frequent words, number of
-#: deletions (see ``Lexicon.one_letter_off``), the hash of _PROBE
-_HEADER = struct.Struct("<8sIIIIIQ")
+#: deletions (see ``Lexicon.one_letter_off``), the language's normal form (see ``Lexicon.form``),
+#: the hash of _PROBE
+_HEADER = struct.Struct("<8sIIIII4sQ")
 #: a file written with another hash function (its hash of this differs) is rebuilt, not misread
 _PROBE = "dehusk"
 #: the alphabet of a language: the letters of its most frequent words (see ``Lexicon.alphabet``)
@@ -68,6 +70,20 @@ class Lexicon:
     deletions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
     #: ... and, uint32, which word (its line in ``frequent_text``) * 256 + the removed letter's place
     deleted: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+    #: "NFC" or "NFKC" when wordfreq's preprocessing of the language is that normal form, then case
+    #: folding, and nothing else; "" when it does more (Turkish, Arabic, Serbian...)
+    form: str = ""
+
+    def stored_forms(self, words: Sequence[str]) -> list[str]:
+        """``stored_forms(words, self.lang)``, without importing wordfreq (0.2 s a process) for a
+        language whose preprocessing is a normal form and case folding (see ``simple_form``)."""
+        if not self.form:
+            return stored_forms(words, self.lang)
+        joined = "\n".join(words)
+        forms = unicodedata.normalize(self.form, joined).casefold().split("\n")
+        if len(forms) == len(words) and joined.count("\n") == len(words) - 1:
+            return forms
+        return [unicodedata.normalize(self.form, w).casefold() for w in words]
 
     @cached_property
     def frequent_words(self) -> list[str]:
@@ -132,7 +148,7 @@ class Lexicon:
             memo.clear()
             missing = list(dict.fromkeys(words))
         if missing:
-            memo.update(zip(missing, self.stored_zipfs(stored_forms(missing, self.lang)), strict=True))
+            memo.update(zip(missing, self.stored_zipfs(self.stored_forms(missing)), strict=True))
         return [memo[w] for w in words]
 
     def zipf(self, word: str) -> float:
@@ -276,10 +292,38 @@ def lexicon(lang: str, wordlist: str = "best") -> Lexicon | None:
     """wordfreq's list ``wordlist`` for exactly the language code ``lang``, or None when there is
     none; mapped from the cache, built there on first use. As in wordfreq, "best" is the large
     list where there is one, else the small one."""
-    import wordfreq
-
-    source = wordfreq.available_languages(wordlist).get(lang)
+    source = wordlists(wordlist).get(lang)
     return None if source is None else load(Path(source), cache_dir())
+
+
+@cache
+def wordlists(wordlist: str = "best") -> dict[str, str]:
+    """``wordfreq.available_languages(wordlist)``: its list files by language, found the way it
+    finds them (a glob of its data folder) without importing it, which costs 0.2 s a process."""
+    if wordlist == "best":
+        return wordlists("small") | wordlists("large")
+    spec = importlib.util.find_spec("wordfreq")
+    folders = spec.submodule_search_locations if spec is not None else None
+    if not folders:
+        return {}
+    found = {}
+    for path in (Path(next(iter(folders))) / "data").glob("*.msgpack.gz"):
+        if not path.name.startswith("_"):
+            name, lang = path.name.split(".")[0].split("_")
+            if name == wordlist:
+                found[lang] = str(path)
+    return found
+
+
+def simple_form(lang: str) -> str:
+    """The normal form wordfreq's ``preprocess_text`` applies for ``lang`` when that and case
+    folding are all it does, else "" (its steps, as its source and documentation give them:
+    normal form, transliteration, removal of marks, case folding, diacritics)."""
+    from wordfreq.language_info import get_language_info  # at build time only
+
+    info = get_language_info(lang)
+    plain = not info["transliteration"] and not info["remove_marks"] and not info["dotless_i"]
+    return info["normal_form"] if plain and not info["diacritics_under"] else ""
 
 
 def load(source: Path, directory: Path | None) -> Lexicon:
@@ -296,13 +340,14 @@ def load(source: Path, directory: Path | None) -> Lexicon:
             pass  # not built yet (or damaged, or from a crashed writer): build it
     hashes, centibels, alphabet, frequent = _build(source)
     deletions, deleted = _deletions(frequent)
+    form = simple_form(lang)
     if directory is not None:
         try:
-            _write(path, hashes, centibels, alphabet, frequent, deletions, deleted)
+            _write(path, hashes, centibels, alphabet, frequent, deletions, deleted, form)
             return _read(path, lang, kind)
         except (OSError, ValueError):
             pass  # a read-only cache: this process keeps its own copy
-    return Lexicon(lang, kind == "large", alphabet, hashes, centibels, frequent, deletions, deleted)
+    return Lexicon(lang, kind == "large", alphabet, hashes, centibels, frequent, deletions, deleted, form)
 
 
 def cache_dir() -> Path:
@@ -405,6 +450,7 @@ def _write(
     frequent: bytes,
     deletions: np.ndarray,
     deleted: np.ndarray,
+    form: str,
 ) -> None:
     """Write a lexicon file whole or not at all: several processes may build it at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -415,7 +461,7 @@ def _write(
         with os.fdopen(fd, "wb") as out:
             probe = int(stable_hashes([_PROBE])[0])
             sizes = (len(hashes), len(letters), len(frequent), len(deletions))
-            out.write(_HEADER.pack(_MAGIC, FORMAT, *sizes, probe) + letters)
+            out.write(_HEADER.pack(_MAGIC, FORMAT, *sizes, form.encode("ascii"), probe) + letters)
             out.write(b"\0" * (hashes_at - out.tell()))
             out.write(hashes.astype("<u8").tobytes())
             out.write(deletions.astype("<u8").tobytes())
@@ -434,7 +480,7 @@ def _read(path: Path, lang: str, kind: str) -> Lexicon:
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     if len(mapped) < _HEADER.size:
         raise ValueError(f"{path}: not a lexicon file")
-    magic, version, count, letters, frequent, deletions, probe = _HEADER.unpack_from(mapped, 0)
+    magic, version, count, letters, frequent, deletions, form, probe = _HEADER.unpack_from(mapped, 0)
     alphabet = bytes(mapped[_HEADER.size : _HEADER.size + letters])
     hashes_at, deletions_at, deleted_at, buckets_at, frequent_at, size = _layout(
         count, alphabet, frequent, deletions
@@ -448,13 +494,13 @@ def _read(path: Path, lang: str, kind: str) -> Lexicon:
     removed = np.frombuffer(mapped, dtype="<u8", count=deletions, offset=deletions_at)
     deleted = np.frombuffer(mapped, dtype="<u4", count=deletions, offset=deleted_at)
     words = mapped[frequent_at:size]  # copied: bytes; a set of them is built when first asked
-    return Lexicon(lang, kind == "large", alphabet.decode("utf-8"), hashes, buckets, words, removed, deleted)
+    letters_text, normal = alphabet.decode("utf-8"), form.rstrip(b"\0").decode("ascii")
+    return Lexicon(lang, kind == "large", letters_text, hashes, buckets, words, removed, deleted, normal)
 
 
 @cache
 def _zipf_table() -> tuple[float, ...]:
     """The Zipf frequency of each bucket, computed as the typo repair always computed it from
-    wordfreq's dict (the same float, to the last bit, so that no decision moves)."""
-    from wordfreq import cB_to_freq
-
-    return tuple(math.log10(cB_to_freq(-bucket)) + 9 for bucket in range(_BUCKETS))
+    wordfreq's dict (the same float, to the last bit, so that no decision moves): ``log10(f) + 9``
+    of ``f = wordfreq.cB_to_freq(-bucket)``, which is ``10 ** (-bucket / 100)``."""
+    return tuple(math.log10(10 ** (-bucket / 100)) + 9 for bucket in range(_BUCKETS))

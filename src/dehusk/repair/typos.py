@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from dehusk.repair.change import Change
-from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, lexicon, stored_forms
+from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, lexicon
 
 #: a word: letters, with apostrophes inside (it’s, l'eau)
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -298,19 +298,19 @@ def suspects(
     found = _lexicon(lang)
     # a word the language writes often is no suspect (a set difference, in C): most of them
     words = counts.keys() - found.frequent if found is not None and found.frequent else counts
-    maybe = [
-        w
-        for w in words
-        if len(w) >= thresholds.shortest
-        and w.lower() not in keep
-        and "'" not in w
-        and "’" not in w
-        and _pattern(w) != "other"
-    ]
+    asked = {}  # each word that may be a typo, and what the language is asked about it (_asked)
+    for w in words:
+        if len(w) < thresholds.shortest or "'" in w or "’" in w:
+            continue
+        if w.islower():
+            asked[w] = w
+        elif counts[w] == 1 and w[0].isupper() and w[1:].islower():
+            asked[w] = w.lower()
+    if keep:
+        asked = {w: a for w, a in asked.items() if a not in keep}
     others = _Frequent(counts)
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
-        return frozenset(w for w in maybe if counts[w] == 1 and w[0].isupper() and _near(w, others))
-    asked = {w: a for w in maybe if (a := _asked(w, counts)) is not None}
+        return frozenset(w for w in asked if not w.islower() and _near(w, others))
     unique = list(set(asked.values()))
     zipf = dict(zip(unique, found.zipfs(unique), strict=True))
     return frozenset(
@@ -456,10 +456,10 @@ def _from_language(word: str, own: float, found: Lexicon, mode: Mode) -> tuple[s
     scored = []
     # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF): those
     # a letter replaced or added away are looked up in the lexicon's index where it has one
-    indexed = found.one_letter_off(word) if stored_forms([word], found.lang) == [word] else None
+    indexed = found.one_letter_off(word) if found.stored_forms([word]) == [word] else None
     candidates = list(_shuffles(word) if indexed is not None else _edits(word, found.alphabet))
     if found.frequent:
-        forms = stored_forms(candidates, found.lang)
+        forms = found.stored_forms(candidates)
         candidates = [c for c, form in zip(candidates, forms, strict=True) if form in found.frequent]
     candidates += indexed or []
     for candidate, zipf in zip(candidates, found.zipfs(candidates), strict=True):
