@@ -128,7 +128,7 @@ def classify_step(doc: Document, options: Options) -> None:
     if doc.format == "html" and options.fallback and not options.explain:
         reason = unreliable(doc)
         if reason:
-            html_precise.extract(doc, options.model, metadata=False)
+            html_precise.rescue(doc)
             settle(doc)
             doc.metadata["fallback"] = reason
     if doc.format == "html" and options.explain and "precise" not in doc.metadata:
