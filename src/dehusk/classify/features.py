@@ -79,6 +79,25 @@ def _class_table() -> np.ndarray:
 
 
 _CLASSES = _class_table()
+ALPHA, UPPER = 1, 2
+
+
+@lru_cache(maxsize=1)
+def _letter_table() -> np.ndarray:
+    """``str.isalpha`` (ALPHA) and ``str.isupper`` (UPPER) of every code point of the BMP."""
+    chars = [chr(cp) for cp in range(_CLASS_LIMIT + 1)]
+    alpha = np.fromiter(map(str.isalpha, chars), dtype=np.uint8, count=len(chars))
+    upper = np.fromiter(map(str.isupper, chars), dtype=np.uint8, count=len(chars))
+    return alpha * ALPHA | upper * UPPER
+
+
+def _letter_case(codes: np.ndarray) -> np.ndarray:
+    """ALPHA and UPPER of each code point of ``codes``: one gather, Python only beyond the BMP."""
+    found = _letter_table()[np.minimum(codes, _CLASS_LIMIT)]
+    for i in np.flatnonzero(codes > _CLASS_LIMIT).tolist():
+        ch = chr(int(codes[i]))
+        found[i] = ch.isalpha() * ALPHA | ch.isupper() * UPPER
+    return found
 
 
 @dataclass(slots=True)
@@ -130,7 +149,8 @@ def local_features(
     # the page's words, each credited to its block: the separators are tokens too, and count blocks
     tokens = _WORD_OR_SEPARATOR.findall(joined)
     firsts = "".join(map(_FIRST, tokens))
-    is_word = np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32) != 0x1F
+    first_codes = np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32)
+    is_word = first_codes != 0x1F
     block_of = np.cumsum(~is_word)[is_word]
 
     def per_block(values: Iterable) -> np.ndarray:
@@ -138,8 +158,9 @@ def local_features(
         return np.bincount(block_of, weights=flags[is_word], minlength=n)
 
     n_tokens = np.bincount(block_of, minlength=n).astype(float)
-    alpha = per_block(map(str.isalpha, firsts))
-    caps = per_block(map(str.isupper, firsts))
+    letter = _letter_case(first_codes)
+    alpha = np.bincount(block_of, weights=(letter & ALPHA)[is_word], minlength=n)
+    caps = np.bincount(block_of, weights=(letter & UPPER)[is_word] >> 1, minlength=n)
     letters = per_block(map(len, tokens))
     stop = per_block(map(stops.__contains__, map(str.lower, tokens))) if stops else np.zeros(n)
     n_units = n_tokens
