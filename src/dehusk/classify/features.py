@@ -458,27 +458,34 @@ FEATURES_HTML = [*LOCAL_HTML, *CONTEXT, *DOM]
 
 
 def dom_matrix(blocks: list[Block], container_share: float = 1.0) -> np.ndarray:
-    """The DOM features of HTML blocks (see DOM for their order), one row per block."""
+    """The DOM features of HTML blocks (see DOM for their order), one row per block.
+
+    Column by column; a block's class and id words are read once per distinct string (the
+    blocks of one element share theirs).
+    """
     n = len(blocks)
-    index = _dom_word_index()
     rows = np.zeros((n, len(DOM)))
+    if not n:
+        return rows
+    base = len(_TAG_NAMES)
+    rows[np.arange(n), [_TAG_GROUPS.get(b.tag, base - 1) for b in blocks]] = 1.0
+    rows[:, base] = [b.heading for b in blocks]
+    rows[:, base + 1] = [b.in_list for b in blocks]
+    rows[:, base + 2] = [b.in_table for b in blocks]
+    rows[:, base + 3] = [b.link_density for b in blocks]
+    rows[:, base + 4] = np.minimum([b.depth for b in blocks], 20)
+    index = _dom_word_index()
+    columns: dict[str, list[int]] = {}  # per class-and-id string: the columns it sets
     for i, block in enumerate(blocks):
-        row = rows[i]
-        row[_TAG_GROUPS.get(block.tag, len(_TAG_NAMES) - 1)] = 1.0
-        base = len(_TAG_NAMES)
-        row[base] = block.heading
-        row[base + 1] = block.in_list
-        row[base + 2] = block.in_table
-        row[base + 3] = block.link_density
-        row[base + 4] = min(block.depth, 20)
-        words = [w for w in block.tokens.split() if w != ">"]
-        row[base + 5] = float(bool(words))
-        for word in words:
-            for k in index.get(word, ()):
-                row[base + 6 + k] = 1.0
-    if n:
-        density = rows[:, len(_TAG_NAMES) + 3]
-        rows[:, -3] = shift(density, -1, -1.0)
-        rows[:, -2] = shift(density, 1, -1.0)
-        rows[:, -1] = container_share
+        found = columns.get(block.tokens)
+        if found is None:
+            words = [w for w in block.tokens.split() if w != ">"]
+            found = [base + 5] if words else []
+            found += sorted({base + 6 + k for word in words for k in index.get(word, ())})
+            columns[block.tokens] = found
+        rows[i, found] = 1.0
+    density = rows[:, base + 3]
+    rows[:, -3] = shift(density, -1, -1.0)
+    rows[:, -2] = shift(density, 1, -1.0)
+    rows[:, -1] = container_share
     return rows
