@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -289,8 +290,12 @@ _ANCESTRY: dict[int, _Ancestry] = {}
 def _element_tokens(node: LexborNode) -> str:
     """The lowercased class and id words of one element: ``main-nav menu__item`` → ``main nav menu item``."""
     attrs = node.attributes
-    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    return " ".join(t for t in _TOKEN_SPLIT.split(value) if t)
+    return _words(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+
+
+@lru_cache(maxsize=1 << 14)  # a page repeats its class names, and a site its pages'
+def _words(value: str) -> str:
+    return " ".join(t for t in _TOKEN_SPLIT.split(value.lower()) if t)
 
 
 def with_outside(doc: Document) -> list[Block]:
