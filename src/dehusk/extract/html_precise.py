@@ -31,7 +31,7 @@ def extract(doc: Document, model: str | None = None) -> None:
     fast = Document(id=doc.id, source=doc.source, format="html", content=doc.content, url=doc.url)
     html_fast.extract(fast, everything=True)
     classify(fast, load_model(model or "html"))
-    result = _vetoed(doc, fast.blocks, metadata=True)
+    result = _vetoed(doc, fast.blocks, metadata=True, fast=False)
     doc.url = doc.url or fast.url or getattr(result, "url", None)
     doc.lang = doc.lang or fast.lang or getattr(result, "language", None)
     doc.title = fast.title or getattr(result, "title", None)
@@ -44,20 +44,27 @@ def rescue(doc: Document) -> None:
     """The fast path's fallback: ``doc``, already cut and decided by the fast path, gets
     trafilatura's paragraphs instead, vetoed by the verdicts the fast path made of its blocks.
 
-    The page is not scored whole again (on the ScrapingHub set, the same F1 on every page that
-    falls back, at a third of the cost), and trafilatura is not asked for metadata (a quarter
-    of its time): the fast path has found the page's own.
+    Measured on the ScrapingHub set, on the pages that fall back: the page is not scored whole
+    again (the same F1 on every such page, at a third of the cost); trafilatura is not asked for
+    metadata (a quarter of its time; the fast path has found the page's own) and runs without
+    its own fallbacks to readability and jusText (``fast``: F1 0.9839 to 0.9845 in-sample,
+    0.9603 to 0.9610 cross-validated by site; the precise path keeps them, 0.948 to 0.967 there).
     """
-    _vetoed(doc, doc.blocks, metadata=False)
+    _vetoed(doc, doc.blocks, metadata=False, fast=True)
 
 
-def _vetoed(doc: Document, decided: list[Block], metadata: bool) -> object:
+def _vetoed(doc: Document, decided: list[Block], metadata: bool, fast: bool) -> object:
     """Set ``doc.blocks`` to trafilatura's paragraphs, a paragraph whose block in ``decided`` scores
     below VETO removed; return trafilatura's result (for its metadata)."""
     import trafilatura  # lazy on purpose
 
     result = trafilatura.bare_extraction(
-        doc.content, url=doc.url, include_comments=False, favor_precision=True, with_metadata=metadata
+        doc.content,
+        url=doc.url,
+        include_comments=False,
+        favor_precision=True,
+        with_metadata=metadata,
+        fast=fast,
     )
     verdicts = {normalize(b.text): b for b in decided}
     text = (getattr(result, "text", None) or "") if result is not None else ""
