@@ -134,7 +134,9 @@ def _newspaper() -> Extractor:
     def run(page: Page) -> str:
         with warnings.catch_warnings():  # dateutil's, on every page with a time zone it does not know
             warnings.simplefilter("ignore")
-            article = newspaper.article(page.url or _PLACEHOLDER_URL, input_html=page.html)
+            # fetch_images off: it would download each page's images to size them (network, not extraction)
+            url = page.url or _PLACEHOLDER_URL
+            article = newspaper.article(url, input_html=page.html, fetch_images=False)
         return article.text or ""
 
     return Extractor("newspaper4k", "newspaper4k", _version("newspaper4k"), run)
