@@ -7,6 +7,7 @@ damaged, unwritable or built by several writers at once.
 
 from __future__ import annotations
 
+import importlib.metadata
 import math
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -129,6 +130,20 @@ def test_the_file_is_built_once_then_mapped(tmp_path: Path) -> None:
     assert not second.hashes.flags.writeable  # mapped from the file, shared with other processes
     assert np.array_equal(first.hashes, second.hashes) and np.array_equal(first.centibels, second.centibels)
     assert second.alphabet == first.alphabet and "ő" in second.alphabet
+
+
+def test_one_file_per_wordfreq_and_older_layouts_are_removed(tmp_path: Path) -> None:
+    """Environments with the same wordfreq share a file (named by its version, not its install);
+    building one removes the list's files of older layouts, never another list's or version's."""
+    older = tmp_path / "small_hu.wordfreq3.0-1.unicode-14.0.0.v2.lex"
+    other_version = tmp_path / "small_hu.wordfreq9.9-1.unicode-14.0.0.v999.lex"
+    other_list = tmp_path / "small_de.wordfreq3.0-1.unicode-14.0.0.v2.lex"
+    for path in (older, other_version, other_list):
+        path.write_bytes(b"old")
+    load(_source("hu"), tmp_path)
+    built = [p for p in tmp_path.glob("small_hu.*.lex") if p != other_version]
+    assert len(built) == 1 and f"wordfreq{importlib.metadata.version('wordfreq')}" in built[0].name
+    assert not older.exists() and other_version.exists() and other_list.exists()
 
 
 def test_a_damaged_file_is_rebuilt(tmp_path: Path, hungarian: Lexicon) -> None:

@@ -22,6 +22,7 @@ that directory cannot be written the arrays stay in the process's memory.
 from __future__ import annotations
 
 import bisect
+import importlib.metadata
 import importlib.util
 import math
 import mmap
@@ -40,7 +41,7 @@ import numpy as np
 __all__ = ["Lexicon", "cache_dir", "lexicon", "stable_hashes", "stored_forms"]
 
 #: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
-FORMAT = 5
+FORMAT = 6
 _MAGIC = b"dehuskLX"
 #: magic, format, number of words, bytes of the alphabet, bytes of the frequent words, number of
 #: deletions (see ``Lexicon.one_letter_off``), the language's normal form (see ``Lexicon.form``),
@@ -331,9 +332,7 @@ def load(source: Path, directory: Path | None) -> Lexicon:
     first if missing), or built in memory when ``directory`` is None or cannot be written."""
     kind, lang = source.name.split(".")[0].split("_", 1)
     if directory is not None:
-        stat = source.stat()  # a new wordfreq (or a new Python: str.isalpha) builds anew
-        made = f"{stat.st_size}-{stat.st_mtime_ns}.unicode-{unicodedata.unidata_version}"
-        path = directory / f"{kind}_{lang}.{made}.v{FORMAT}.lex"
+        path = directory / f"{kind}_{lang}.{_made(source)}.v{FORMAT}.lex"
         try:
             return _read(path, lang, kind)
         except (OSError, ValueError):
@@ -344,10 +343,31 @@ def load(source: Path, directory: Path | None) -> Lexicon:
     if directory is not None:
         try:
             _write(path, hashes, centibels, alphabet, frequent, deletions, deleted, form)
+            _prune(directory, f"{kind}_{lang}")
             return _read(path, lang, kind)
         except (OSError, ValueError):
             pass  # a read-only cache: this process keeps its own copy
     return Lexicon(lang, kind == "large", alphabet, hashes, centibels, frequent, deletions, deleted, form)
+
+
+def _made(source: Path) -> str:
+    """What a lexicon file is made from: wordfreq's version and list file (its size), and the
+    Unicode of this Python (``str.isalpha`` picks the alphabet). Every environment with the same
+    wordfreq shares one file; an upgrade builds a new one."""
+    try:
+        version = importlib.metadata.version("wordfreq")
+    except importlib.metadata.PackageNotFoundError:  # wordfreq's data without its metadata
+        version = f"mtime{source.stat().st_mtime_ns}"
+    return f"wordfreq{version}-{source.stat().st_size}.unicode-{unicodedata.unidata_version}"
+
+
+def _prune(directory: Path, name: str) -> None:
+    """Remove the files of list ``name`` in an older layout: no dehusk of this one reads them.
+    (A process that maps one keeps its pages: removing a file does not unmap it.)"""
+    for old in directory.glob(f"{name}.*.lex"):
+        layout = old.name.rsplit(".v", 1)[-1].removesuffix(".lex")
+        if layout.isdigit() and int(layout) < FORMAT:
+            old.unlink(missing_ok=True)
 
 
 def cache_dir() -> Path:
