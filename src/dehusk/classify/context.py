@@ -326,8 +326,7 @@ def name_body_captions(blocks: list[Block]) -> None:
         return
     for i in range(kept[0] + 1, kept[-1]):
         block = blocks[i]
-        words = _WORD.findall(block.text)
-        unmarked = not block.keep and block.kind == "boilerplate" and len(words) >= 6
+        unmarked = not block.keep and block.kind == "boilerplate" and len(_WORD.findall(block.text)) >= 6
         if unmarked and not _SENTENCE_END.search(block.text.rstrip()):
             block.kind = "caption"
             block.reason = f"a line of prose without a full stop inside the article (p={block.score:.2f})"
