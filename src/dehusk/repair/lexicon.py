@@ -78,13 +78,7 @@ class Lexicon:
     def stored_forms(self, words: Sequence[str]) -> list[str]:
         """``stored_forms(words, self.lang)``, without importing wordfreq (0.2 s a process) for a
         language whose preprocessing is a normal form and case folding (see ``simple_form``)."""
-        if not self.form:
-            return stored_forms(words, self.lang)
-        joined = "\n".join(words)
-        forms = unicodedata.normalize(self.form, joined).casefold().split("\n")
-        if len(forms) == len(words) and joined.count("\n") == len(words) - 1:
-            return forms
-        return [unicodedata.normalize(self.form, w).casefold() for w in words]
+        return stored_forms(words, self.lang, self.form)
 
     @cached_property
     def frequent_words(self) -> list[str]:
@@ -268,24 +262,32 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def stored_forms(words: Sequence[str], lang: str) -> list[str]:
+def stored_forms(words: Sequence[str], lang: str, form: str = "") -> list[str]:
     """``words`` as wordfreq stores them: ``preprocess_text`` (case folded, normalised, for some
-    languages transliterated), one call for the lot.
+    languages transliterated), one call for the lot. ``form`` ("NFC", "NFKC": ``Lexicon.form``)
+    says the language's preprocessing is that normal form and case folding alone: it is done
+    here then, without importing wordfreq.
 
     The steps act on each character or on a character and the marks after it, and a line
     break neither composes nor case-folds with anything, so the words joined by line breaks
     come out as they would one by one, in a fraction of the time.
     """
-    from wordfreq.preprocess import preprocess_text  # lazy: wordfreq's import costs 0.2 s
+    if form:
+
+        def preprocess(text: str, _lang: str) -> str:
+            return unicodedata.normalize(form, text).casefold()
+
+    else:
+        from wordfreq.preprocess import preprocess_text as preprocess  # lazy: its import costs 0.2 s
 
     if not words:
         return []
     joined = "\n".join(words)
     if joined.count("\n") == len(words) - 1:
-        forms = preprocess_text(joined, lang).split("\n")
+        forms = preprocess(joined, lang).split("\n")
         if len(forms) == len(words):
             return forms
-    return [preprocess_text(w, lang) for w in words]
+    return [preprocess(w, lang) for w in words]
 
 
 @cache

@@ -298,16 +298,13 @@ def suspects(
     found = _lexicon(lang)
     # a word the language writes often is no suspect (a set difference, in C): most of them
     words = counts.keys() - found.frequent if found is not None and found.frequent else counts
-    asked = {}  # each word that may be a typo, and what the language is asked about it (_asked)
+    asked = {}  # each word that may be a typo, and what the language is asked about it
     for w in words:
-        if len(w) < thresholds.shortest or "'" in w or "’" in w:
+        if len(w) < thresholds.shortest or "'" in w or "’" in w or _pattern(w) == "other":
             continue
-        if w.islower():
-            asked[w] = w
-        elif counts[w] == 1 and w[0].isupper() and w[1:].islower():
-            asked[w] = w.lower()
-    if keep:
-        asked = {w: a for w, a in asked.items() if a not in keep}
+        a = _asked(w, counts)
+        if a is not None and a not in keep:
+            asked[w] = a
     others = _Frequent(counts)
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
         return frozenset(w for w in asked if not w.islower() and _near(w, others))
