@@ -300,7 +300,7 @@ def suspects(
     words = counts.keys() - found.frequent if found is not None and found.frequent else counts
     asked = {}  # each word that may be a typo, and what the language is asked about it
     for w in words:
-        if len(w) < thresholds.shortest or "'" in w or "’" in w or _pattern(w) == "other":
+        if len(w) < thresholds.shortest or "'" in w or "’" in w:
             continue
         a = _asked(w, counts)
         if a is not None and a not in keep:
@@ -352,10 +352,11 @@ def _considered(text: str, match: re.Match[str], mode: Mode, keep: set[str], scr
 
 def _asked(word: str, counts: Counter[str]) -> str | None:
     """What the language is asked about ``word``: a lowercase word as it is, a capitalised word
-    written once in lowercase (is it a word at all?), nothing for other words."""
+    (``Syriad``, not ``iPhone`` or ``NATO``) written once in lowercase (is it a word at all?),
+    nothing for other words."""
     if word.islower():
         return word
-    if counts[word] == 1 and word[0].isupper():
+    if counts[word] == 1 and word[0].isupper() and word[1:].islower():
         return word.lower()
     return None
 
