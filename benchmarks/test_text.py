@@ -24,8 +24,7 @@ from dehusk.evaluate.metric import evaluate
 from dehusk.extract.flatten import flatten_html
 from dehusk.language import detect_language
 from dehusk.repair import repair_text
-from dehusk.repair.lexicon import _memo
-from dehusk.repair.typos import _from_language
+from dehusk.repair.typos import forget
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +70,7 @@ def test_repair(benchmark, scrapinghub: Corpus, passes: int) -> None:
         items.append((page_id, (body, lang)))
     # the html group's run asked about these pages' words already: forget the answers, so that
     # each page pays for its own words, as on a corpus the process has not seen
-    _from_language.cache_clear()
-    _memo.cache_clear()
+    forget()
     results = per_page(benchmark, lambda arg: repair_text(arg[0], arg[1], "safe"), items, passes)
 
     changes = Counter(change.kind for _, found in results.values() for change in found)

@@ -203,9 +203,12 @@ def test_one_letter_off_finds_what_every_edit_finds(hungarian: Lexicon) -> None:
     frequent = sorted(hungarian.frequent)
     words = ["magyar", "magyr", "maggyar", "mgyar", "a", "ő", *rng.sample(frequent, 200)]
     words += [w[:2] + "x" + w[3:] for w in rng.sample(frequent, 100) if len(w) > 3]
-    for word in words:
+    found = hungarian.one_letter_off(words)
+    assert found is not None
+    for word, near in zip(words, found, strict=True):
         brute = {c for c in _replacements(word, hungarian.alphabet) if c in hungarian.frequent}
-        assert set(hungarian.one_letter_off(word) or ()) == brute, word
+        assert set(near) == brute, word
+    assert hungarian.one_letter_off(words[:1]) == found[:1]  # alone as in a batch
 
 
 def test_the_lists_are_found_as_wordfreq_finds_them() -> None:

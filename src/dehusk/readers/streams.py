@@ -7,12 +7,12 @@ close the stream they wrap: whoever opened a file closes it (and stdin stays ope
 
 from __future__ import annotations
 
-import gzip
 import io
 import zlib
 from typing import BinaryIO
 
 import zstandard
+from isal import igzip, isal_zlib  # zlib's formats, inflated by Intel's ISA-L: 2-3x zlib's speed
 
 
 class TooLarge(ValueError):
@@ -20,7 +20,7 @@ class TooLarge(ValueError):
 
 
 #: Exceptions a damaged input raises while it is read; the readers turn them into error records.
-READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError, TooLarge)
+READ_ERRORS = (OSError, EOFError, zlib.error, isal_zlib.error, zstandard.ZstdError, TooLarge)
 
 _CHUNK = 1 << 16
 #: Compressed bytes peeked to sniff a gzip stream's format: enough for the first 4 KB of content.
@@ -143,7 +143,7 @@ def gzip_head(data: bytes, size: int) -> bytes:
     For sniffing a compressed pipe without consuming it: the raw head is peeked, so the
     stream can still be handed on compressed (fastwarc decompresses a WARC itself).
     """
-    return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
+    return isal_zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
 
 
 def decompress(stream: BinaryIO, compression: str | None) -> BinaryIO:
@@ -153,7 +153,7 @@ def decompress(stream: BinaryIO, compression: str | None) -> BinaryIO:
     that fails at a cut would take the complete lines it had gathered down with it.
     """
     if compression == "gzip":
-        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+        return igzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
     if compression == "zstd":
         return io.BufferedReader(_ZstdReader(stream), _CHUNK)
     return stream
@@ -163,9 +163,9 @@ def read_all(stream: BinaryIO, compression: str | None, limit: int) -> bytes:
     """The whole decompressed content of ``stream``, for formats read at once (a page, a dump).
 
     Raises TooLarge as soon as the content passes ``limit`` bytes: a gzip bomb is inflated
-    only that far. gzip goes through zlib in one call per member (GzipFile's buffered
-    reads cost a fifth more on a page); a stream that ends inside a member raises
-    EOFError, as GzipFile does.
+    only that far. gzip goes through ISA-L's inflate (``isal``, 2-3x zlib's speed) in one call
+    per member (a GzipFile's buffered reads cost a fifth more on a page); a stream that ends
+    inside a member raises EOFError, as GzipFile does.
     """
     if compression != "gzip":
         data = decompress(stream, compression).read(limit + 1)
@@ -177,7 +177,7 @@ def read_all(stream: BinaryIO, compression: str | None, limit: int) -> bytes:
         raise TooLarge(f"over the limit of {limit:,} bytes per document")
     out, size = [], 0
     while data:
-        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        member = isal_zlib.decompressobj(16 + zlib.MAX_WBITS)
         out.append(member.decompress(data, limit + 1 - size))
         size += len(out[-1])
         if size > limit:

@@ -91,33 +91,41 @@ class Lexicon:
         without hashing them."""
         return frozenset(self.frequent_words)
 
-    def one_letter_off(self, word: str) -> list[str] | None:
-        """The frequent words that are ``word`` with one letter replaced or one letter added, the
-        new letter one of ``alphabet``; None when the file has no index for it.
+    def one_letter_off(self, words: Sequence[str]) -> list[list[str]] | None:
+        """For each of ``words``, the frequent words that are it with one letter replaced or one
+        letter added, the new letter one of ``alphabet``; None when the file has no index.
 
         Found as SymSpell finds them, by lookup rather than by making every edit (hundreds, each
         to be tested): a word with a letter replaced at ``i`` and ``word`` are the same without
         their letter at ``i``, and a word with a letter added is ``word`` once that letter is
-        removed. The index holds every frequent word with each of its letters removed, hashed.
+        removed. The index holds every frequent word with each of its letters removed, hashed;
+        the words' keys are looked up in it all at once.
         """
         if not len(self.deletions):
             return None
-        keys = [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
+        keys: list[str] = []
+        owners: list[tuple[int, int]] = []  # per key: which word, and which letter it lacks (0: none)
+        for k, word in enumerate(words):
+            keys.append(word)
+            keys += [word[:i] + word[i + 1 :] for i in range(len(word))]
+            owners += [(k, j) for j in range(len(word) + 1)]
         wanted = stable_hashes(keys)
-        starts = np.searchsorted(self.deletions, wanted, "left").tolist()
-        ends = np.searchsorted(self.deletions, wanted, "right").tolist()
-        words = self.frequent_words
-        found = []
-        for j, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            for tag in self.deleted[start:end].tolist():
-                other, at = words[tag >> 8], tag & 255
-                if j == 0:  # ``word`` with a letter added at ``at``
+        starts = np.searchsorted(self.deletions, wanted, "left")
+        ends = np.searchsorted(self.deletions, wanted, "right")
+        found: list[list[str]] = [[] for _ in words]
+        frequent = self.frequent_words
+        for at in np.flatnonzero(ends > starts).tolist():
+            k, j = owners[at]
+            word, key = words[k], keys[at]
+            for tag in self.deleted[starts[at] : ends[at]].tolist():
+                other, place = frequent[tag >> 8], tag & 255
+                if j == 0:  # ``word`` with a letter added at ``place``
                     same = len(other) == len(word) + 1
                 else:  # ``word`` with its letter at j - 1 replaced
-                    same = at == j - 1 and len(other) == len(word) and other != word
-                if same and other[:at] + other[at + 1 :] == keys[j] and other[at] in self.alphabet:
-                    found.append(other)
-        return list(dict.fromkeys(found))
+                    same = place == j - 1 and len(other) == len(word) and other != word
+                if same and other[:place] + other[place + 1 :] == key and other[place] in self.alphabet:
+                    found[k].append(other)
+        return [list(dict.fromkeys(near)) for near in found]
 
     def __len__(self) -> int:
         return len(self.hashes)

@@ -28,12 +28,12 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from dehusk.repair.change import Change
-from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, lexicon
+from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, _memo, lexicon
 
 #: a word: letters, with apostrophes inside (it’s, l'eau)
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -264,7 +264,7 @@ def fix_typos(
         )
         own = known.get(_asked(word, counts) or "")
         fixed = _from_document(word, counts, own, thresholds, pairs, context, others) or (
-            _from_language(word, own, found, thresholds)
+            _from_language([(word, own)], found, thresholds)[0]
             if found is not None and own is not None and word.islower()
             else None
         )
@@ -310,16 +310,10 @@ def suspects(
         return frozenset(w for w in asked if not w.islower() and _near(w, others))
     unique = list(set(asked.values()))
     zipf = dict(zip(unique, found.zipfs(unique), strict=True))
-    return frozenset(
-        w
-        for w, a in asked.items()
-        if zipf[a] < thresholds.unknown
-        and (
-            _from_language(w, zipf[a], found, thresholds) is not None
-            if w.islower()
-            else bool(_near(w, others))
-        )
-    )
+    rare = [w for w, a in asked.items() if zipf[a] < thresholds.unknown]
+    lower = [(w, zipf[w]) for w in rare if w.islower()]
+    fixable = {w for (w, _), fix in zip(lower, _from_language(lower, found, thresholds), strict=True) if fix}
+    return frozenset(w for w in rare if w in fixable or (not w.islower() and _near(w, others)))
 
 
 def _prose_words(text: str) -> list[re.Match[str]]:
@@ -445,22 +439,69 @@ def _inflection(a: str, b: str) -> bool:
     return a[:-1] == b[:-1] and a[-1] in _ENDINGS and b[-1] in _ENDINGS
 
 
-@lru_cache(maxsize=1 << 16)  # a rare word recurs across a run's pages: its verdict is the same
-def _from_language(word: str, own: float, found: Lexicon, mode: Mode) -> tuple[str, str] | None:
-    """A lowercase non-word (``own``: its Zipf frequency) one likely slip from a common word of
-    the language. The hundreds of edits of a word are looked up at once."""
-    if own >= mode.unknown:
-        return None
-    scored = []
+#: What the language said of rare words, per lexicon and mode: a rare word recurs across a
+#: run's pages, and its verdict is the same (up to VERDICTS words, then forgotten at once).
+_VERDICTS: dict[tuple[Lexicon, Mode], dict[tuple[str, float], tuple[str, str] | None]] = {}
+VERDICTS = 1 << 16
+#: Words whose edits are made and looked up together: a page's rare words in a few batches,
+#: and a bounded number of edits in memory (a word has about a thousand without the index).
+_BATCH = 64
+
+
+def forget() -> None:
+    """Forget every answer about words (the benchmark times each page as one the process has
+    not seen)."""
+    _VERDICTS.clear()
+    _memo.cache_clear()
+
+
+def _from_language(
+    words: Sequence[tuple[str, float]], found: Lexicon, mode: Mode
+) -> list[tuple[str, str] | None]:
+    """For each lowercase word (with ``own``, its Zipf frequency): the common word of the
+    language it is one likely slip from, and why, when it is a non-word with a clear winner.
+    The edits of all the words are made and looked up at once."""
+    memo = _VERDICTS.setdefault((found, mode), {})
+    todo = [item for item in dict.fromkeys(words) if item not in memo]
+    if len(memo) + len(todo) > VERDICTS:
+        memo.clear()
+        todo = list(dict.fromkeys(words))
+    for start in range(0, len(todo), _BATCH):
+        batch = todo[start : start + _BATCH]
+        memo.update(zip(batch, _judge(batch, found, mode), strict=True))
+    return [memo[item] for item in words]
+
+
+def _judge(
+    words: list[tuple[str, float]], found: Lexicon, mode: Mode
+) -> list[tuple[str, str] | None]:
+    rare = [word for word, own in words if own < mode.unknown]
     # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF): those
     # a letter replaced or added away are looked up in the lexicon's index where it has one
-    indexed = found.one_letter_off(word) if found.stored_forms([word]) == [word] else None
-    candidates = list(_shuffles(word) if indexed is not None else _edits(word, found.alphabet))
+    stored = [w for w, form in zip(rare, found.stored_forms(rare), strict=True) if w == form]
+    near = found.one_letter_off(stored) if stored else None
+    indexed = dict(zip(stored, near, strict=True)) if near is not None else {}
+    candidates = {w: list(_shuffles(w) if w in indexed else _edits(w, found.alphabet)) for w in rare}
     if found.frequent:
-        forms = found.stored_forms(candidates)
-        candidates = [c for c, form in zip(candidates, forms, strict=True) if form in found.frequent]
-    candidates += indexed or []
-    for candidate, zipf in zip(candidates, found.zipfs(candidates), strict=True):
+        made = list({c for made in candidates.values() for c in made})
+        known = {c for c, form in zip(made, found.stored_forms(made), strict=True) if form in found.frequent}
+        candidates = {w: [c for c in made if c in known] for w, made in candidates.items()}
+    for word, more in indexed.items():
+        candidates[word] += more
+    asked = list({c for made in candidates.values() for c in made})
+    zipfs = dict(zip(asked, found.zipfs(asked), strict=True))
+    return [
+        _winner(word, own, [(c, zipfs[c]) for c in candidates[word]], mode) if own < mode.unknown else None
+        for word, own in words
+    ]
+
+
+def _winner(
+    word: str, own: float, candidates: list[tuple[str, float]], mode: Mode
+) -> tuple[str, str] | None:
+    """The candidate that clearly beats the others and the word itself, slips weighed."""
+    scored = []
+    for candidate, zipf in candidates:
         if zipf >= mode.known:
             slip = _slip(word, candidate)
             scored.append((zipf + SLIPS[slip], candidate, slip, zipf))
