@@ -472,9 +472,7 @@ def _from_language(
     return [memo[item] for item in words]
 
 
-def _judge(
-    words: list[tuple[str, float]], found: Lexicon, mode: Mode
-) -> list[tuple[str, str] | None]:
+def _judge(words: list[tuple[str, float]], found: Lexicon, mode: Mode) -> list[tuple[str, str] | None]:
     rare = [word for word, own in words if own < mode.unknown]
     # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF): those
     # a letter replaced or added away are looked up in the lexicon's index where it has one
@@ -496,9 +494,7 @@ def _judge(
     ]
 
 
-def _winner(
-    word: str, own: float, candidates: list[tuple[str, float]], mode: Mode
-) -> tuple[str, str] | None:
+def _winner(word: str, own: float, candidates: list[tuple[str, float]], mode: Mode) -> tuple[str, str] | None:
     """The candidate that clearly beats the others and the word itself, slips weighed."""
     scored = []
     for candidate, zipf in candidates:
