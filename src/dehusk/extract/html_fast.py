@@ -46,12 +46,13 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _LISTS = {"li", "ul", "ol", "dl", "dd", "dt", "menu"}
 _TABLES = {"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"}
 
-# Markers: OPEN + id before a block element, CLOSE + id after it (id: a private-use
-# character naming the element), BREAK for a line break, LINK around link text.
-OPEN, CLOSE, BREAK, LINK = "\x00", "\x02", "\x01", "\x03"
+# Markers: each starts with MARK, then says what it marks: OPEN + id before a block element,
+# CLOSE + id after it (id: a private-use character naming the element), BREAK for a line
+# break, LINK around link text. The marked text is cut at MARK by ``str.split``, and each
+# piece opens with its marker's letter.
+MARK = "\x00"  # a control character: never text (the page's own are dropped before parsing)
+OPEN, CLOSE, BREAK, LINK = (MARK + letter for letter in "ocbl")
 _ID_BASE = 0xF0000  # supplementary private use area: never in real text (one code point per element)
-_DROP_MARKERS = dict.fromkeys(map(ord, OPEN + CLOSE + BREAK + LINK))
-_SPLIT_MARKERS = re.compile(f"([{OPEN}{CLOSE}].|[{BREAK}{LINK}])", re.DOTALL)
 #: More block elements than private-use code points to name them: the rest join their parent.
 MAX_ELEMENTS = 120_000
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -99,10 +100,10 @@ def _is_utf8(data: bytes) -> bool:
 
 def _extract(doc: Document, html: str | bytes, everything: bool) -> None:
     if isinstance(html, bytes):
-        if any(marker.encode() in html for marker in (OPEN, CLOSE, BREAK, LINK)):
-            html = html.translate(None, (OPEN + CLOSE + BREAK + LINK).encode())
-    elif any(marker in html for marker in (OPEN, CLOSE, BREAK, LINK)):  # control characters: never text
-        html = html.translate(_DROP_MARKERS)
+        if MARK.encode() in html:
+            html = html.replace(MARK.encode(), b"")
+    elif MARK in html:  # a control character: never text
+        html = html.replace(MARK, "")
     tree = LexborHTMLParser(html)
     meta = read_meta(tree, doc.url)
     tree.strip_tags(list(JUNK))
@@ -202,33 +203,35 @@ def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode
     pieces: list[str] = []
     link_chars = 0
     in_link = False
-    parts = _SPLIT_MARKERS.split(marked)  # text, marker, text, marker, ..., text
-    for i in range(0, len(parts), 2):
-        piece = parts[i]
+    first, *marked_pieces = marked.split(MARK)  # text, then (marker letter, [id], text) per marker
+    for position, chunk in enumerate((first, *marked_pieces)):
+        letter = chunk[:1] if position else ""
+        if letter in ("o", "c"):
+            if pieces:
+                blocks.append(_make_block("".join(pieces), link_chars, elements, root, stack[-1]))
+                pieces.clear()
+            link_chars = 0
+            ident = ord(chunk[1]) - _ID_BASE
+            if letter == "o":
+                stack.append(ident)
+            elif ident in stack:
+                del stack[stack.index(ident) :]
+            piece = chunk[2:]
+        elif letter == "b":
+            if pieces:
+                pieces.append("\n")
+            piece = chunk[1:]
+        elif letter == "l":
+            in_link = not in_link
+            piece = chunk[1:]
+        else:
+            piece = chunk
         if piece and not piece.isspace():
             pieces.append(piece.replace("\n", " "))
             if in_link:
                 link_chars += len(piece.strip())
         elif piece and pieces:
             pieces.append(" ")
-        if i + 1 == len(parts):
-            break
-        marker = parts[i + 1]
-        if marker == BREAK:
-            if pieces:
-                pieces.append("\n")
-        elif marker == LINK:
-            in_link = not in_link
-        else:
-            if pieces:
-                blocks.append(_make_block("".join(pieces), link_chars, elements, root, stack[-1]))
-                pieces.clear()
-            link_chars = 0
-            ident = ord(marker[1]) - _ID_BASE
-            if marker[0] == OPEN:
-                stack.append(ident)
-            elif ident in stack:
-                del stack[stack.index(ident) :]
     if pieces:
         blocks.append(_make_block("".join(pieces), link_chars, elements, root, stack[-1]))
     return [b for b in blocks if b.text]
