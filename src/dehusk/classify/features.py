@@ -130,16 +130,20 @@ def local_features(
         texts = [t.replace(_SEPARATOR, " ") for t in texts]
         joined = _SEPARATOR.join(texts)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]])
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    classes = _CLASSES[np.minimum(codes, _CLASS_LIMIT)]  # the separators between blocks are class 0
+    # the separators between blocks are class 0, and so are the ends beyond the page
+    classes = np.zeros(len(codes) + 2, dtype=np.uint8)
+    classes[1:-1] = _CLASSES[np.minimum(codes, _CLASS_LIMIT)]
+    previous, following, classes = classes[:-2], classes[2:], classes[1:-1]
 
     def count(flag: int) -> np.ndarray:
         return np.add.reduceat((classes & flag) != 0, starts, dtype=np.int64)
 
-    following = np.append(classes[1:], 0)
-    previous = np.insert(classes[:-1], 0, 0)
-    is_end = ((classes & ENDER) != 0) & (((following & SPACE) != 0) | (np.append(codes[1:], 0x1F) == 0x1F))
+    block_end = np.zeros(len(codes), dtype=bool)
+    block_end[starts + lengths - 1] = lengths > 0  # the last character of each block
+    is_end = ((classes & ENDER) != 0) & (((following & SPACE) != 0) | block_end)
     spaced_dash = ((classes & DASH) != 0) & ((previous & SPACE) != 0) & ((following & SPACE) != 0)
     chars = lengths.astype(float)
     digits = count(DIGIT)

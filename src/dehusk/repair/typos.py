@@ -296,14 +296,15 @@ def suspects(
     thresholds = MODES[mode]
     keep = {w.lower() for w in protected}
     found = _lexicon(lang)
+    frequent = found.frequent if found is not None else frozenset()
     # a word the language writes often is no suspect (a set difference, in C): most of them
-    words = counts.keys() - found.frequent if found is not None and found.frequent else counts
+    words = set(counts).difference(frequent) if frequent else counts
     asked = {}  # each word that may be a typo, and what the language is asked about it
     for w in words:
         if len(w) < thresholds.shortest or "'" in w or "’" in w:
             continue
         a = _asked(w, counts)
-        if a is not None and a not in keep:
+        if a is not None and a not in keep and a not in frequent:  # "The": a frequent word capitalised
             asked[w] = a
     others = _Frequent(counts)
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
