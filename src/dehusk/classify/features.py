@@ -12,10 +12,8 @@ Every feature is a float; the tables FEATURES and the matrix columns are in one 
 from __future__ import annotations
 
 import math
-import operator
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -27,7 +25,6 @@ from dehusk.dates import find_dates, has_time
 from dehusk.document import Block
 
 _WORD = re.compile(r"\w+")
-_WORD_OR_SEPARATOR = re.compile(r"\w+|\x1f")  # _SEPARATOR
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _TRAILING_CLOSERS = "\"'”’»)]*"
 _ENDERS = ".!?。！？…:;"
@@ -53,7 +50,6 @@ LOCAL = [
 DATE_REACH = 200
 # a year, or digits parted by a dot, slash or dash: without one, no date pattern can match
 _DATE_HINT = re.compile(r"(?:19|20)\d\d|\d[./-]\d")
-_FIRST = operator.itemgetter(0)
 _COMMA_SPLIT = re.compile(r"[,;]")
 _QUOTE_OPENERS = "\"'“‘«(¿¡"
 _SEPARATOR = "\x1f"  # between blocks in the page-wide string: a control character no text keeps
@@ -79,24 +75,30 @@ def _class_table() -> np.ndarray:
 
 
 _CLASSES = _class_table()
-ALPHA, UPPER = 1, 2
+ALPHA, UPPER, WORDCHAR = 1, 2, 4
+
+
+def _is_wordchar(ch: str) -> bool:
+    """What ``\\w`` matches: a letter, a digit or a numeral of any script, or ``_``."""
+    return ch.isalnum() or ch == "_"
 
 
 @lru_cache(maxsize=1)
 def _letter_table() -> np.ndarray:
-    """``str.isalpha`` (ALPHA) and ``str.isupper`` (UPPER) of every code point of the BMP."""
+    """``str.isalpha`` (ALPHA), ``str.isupper`` (UPPER) and ``\\w`` (WORDCHAR) of the BMP's code points."""
     chars = [chr(cp) for cp in range(_CLASS_LIMIT + 1)]
     alpha = np.fromiter(map(str.isalpha, chars), dtype=np.uint8, count=len(chars))
     upper = np.fromiter(map(str.isupper, chars), dtype=np.uint8, count=len(chars))
-    return alpha * ALPHA | upper * UPPER
+    word = np.fromiter(map(_is_wordchar, chars), dtype=np.uint8, count=len(chars))
+    return alpha * ALPHA | upper * UPPER | word * WORDCHAR
 
 
 def _letter_case(codes: np.ndarray) -> np.ndarray:
-    """ALPHA and UPPER of each code point of ``codes``: one gather, Python only beyond the BMP."""
+    """ALPHA, UPPER and WORDCHAR of each code point of ``codes``: one gather, Python only beyond the BMP."""
     found = _letter_table()[np.minimum(codes, _CLASS_LIMIT)]
     for i in np.flatnonzero(codes > _CLASS_LIMIT).tolist():
         ch = chr(int(codes[i]))
-        found[i] = ch.isalpha() * ALPHA | ch.isupper() * UPPER
+        found[i] = ch.isalpha() * ALPHA | ch.isupper() * UPPER | _is_wordchar(ch) * WORDCHAR
     return found
 
 
@@ -117,8 +119,9 @@ def local_features(
 
     Character classes (digits, spaces, punctuation, sentence ends, separators, quotes)
     are counted with numpy over the page's text, block by block (``np.add.reduceat``);
-    so are its words, found in one regex pass over the page and summed per block
-    (``np.bincount``): function words, capitals, letters. Python touches each block only
+    so are its words (a word starts where a run of ``\\w`` characters does), their capitals
+    and letters. Only the function words need the words as strings: one regex pass over
+    the page, summed per block (``np.bincount``). Python touches each block only
     for its last characters and its cues, and the few blocks that need more (lines, or
     for a short block with digits, its dates) one by one. ``columns`` (default LOCAL)
     names the features wanted: a model that has no use for dates spares the page their search.
@@ -150,23 +153,22 @@ def local_features(
     newlines = np.add.reduceat(codes == 10, starts, dtype=np.int64)
     wanted = set(columns)
 
-    # the page's words, each credited to its block: the separators are tokens too, and count blocks
-    tokens = _WORD_OR_SEPARATOR.findall(joined)
-    firsts = "".join(map(_FIRST, tokens))
-    first_codes = np.frombuffer(firsts.encode("utf-32-le"), dtype=np.uint32)
-    is_word = first_codes != 0x1F
-    block_of = np.cumsum(~is_word)[is_word]
-
-    def per_block(values: Iterable) -> np.ndarray:
-        flags = np.fromiter(values, dtype=np.int64, count=len(tokens))
-        return np.bincount(block_of, weights=flags[is_word], minlength=n)
-
-    n_tokens = np.bincount(block_of, minlength=n).astype(float)
-    letter = _letter_case(first_codes)
-    alpha = np.bincount(block_of, weights=(letter & ALPHA)[is_word], minlength=n)
-    caps = np.bincount(block_of, weights=(letter & UPPER)[is_word] >> 1, minlength=n)
-    letters = per_block(map(len, tokens))
-    stop = per_block(map(stops.__contains__, map(str.lower, tokens))) if stops else np.zeros(n)
+    # the page's words (runs of \w) from its characters: a word starts where a run begins
+    letter = _letter_case(codes)
+    wordchar = (letter & WORDCHAR) != 0
+    word_start = wordchar.copy()
+    word_start[1:] &= ~wordchar[:-1]
+    tokens_per_block = np.add.reduceat(word_start, starts, dtype=np.int64)
+    n_tokens = tokens_per_block.astype(float)
+    alpha = np.add.reduceat(word_start & ((letter & ALPHA) != 0), starts, dtype=np.int64).astype(float)
+    caps = np.add.reduceat(word_start & ((letter & UPPER) != 0), starts, dtype=np.int64).astype(float)
+    letters = np.add.reduceat(wordchar, starts, dtype=np.int64).astype(float)
+    if stops:  # the words themselves, only to look them up: in order, so each block's come together
+        is_stop = map(stops.__contains__, map(str.lower, _WORD.findall(joined)))
+        stop_flags = np.fromiter(is_stop, dtype=np.float64, count=int(tokens_per_block.sum()))
+        stop = np.bincount(np.repeat(np.arange(n), tokens_per_block), weights=stop_flags, minlength=n)
+    else:
+        stop = np.zeros(n)
     n_units = n_tokens
     if per_char:  # Chinese, Japanese: a character is a word, and a function word
         n_units, stop = n_units.copy(), stop.copy()
