@@ -137,6 +137,10 @@ def find_cue(kind: str, text: str) -> str | None:
     return cue_matches(text)[_lexicon().index[kind]]
 
 
-def cue_hits(text: str) -> list[bool]:
-    """For each kind of :func:`cue_kinds`, whether ``text`` holds one of its cues."""
-    return [cue is not None for cue in cue_matches(text)]
+@lru_cache(maxsize=8192)
+def cue_bits(text: str) -> int:
+    """Which kinds of :func:`cue_kinds` ``text`` holds a cue of: bit k for the k-th kind.
+
+    One number per block, so that a page's cue table is one array operation.
+    """
+    return sum(1 << k for k, cue in enumerate(cue_matches(text)) if cue is not None)

@@ -20,7 +20,7 @@ from importlib.resources import files
 
 import numpy as np
 
-from dehusk.classify.cues import cue_hits, cue_kinds
+from dehusk.classify.cues import cue_bits, cue_kinds
 from dehusk.dates import find_dates, has_time
 from dehusk.document import Block
 
@@ -183,7 +183,8 @@ def local_features(
     ends_sentence = np.array(
         [t.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in _ENDERS for t in texts], dtype=bool
     )
-    cue_table = np.array([cue_hits(t) for t in texts], dtype=bool).reshape(n, len(cue_kinds()))
+    cue_masks = np.fromiter(map(cue_bits, texts), dtype=np.int64, count=n)
+    cue_table = (cue_masks[:, None] >> np.arange(len(cue_kinds()))) & 1 == 1  # blocks x kinds
 
     # lines: a block without line breaks is one line of all its words
     n_lines = np.ones(n)
