@@ -299,14 +299,16 @@ def suspects(
     frequent = found.frequent if found is not None else frozenset()
     # a word the language writes often is no suspect (a set difference, in C): most of them
     words = set(counts).difference(frequent) if frequent else counts
+    others = _Frequent(counts)
     asked = {}  # each word that may be a typo, and what the language is asked about it
     for w in words:
         if len(w) < thresholds.shortest or "'" in w or "’" in w:
             continue
         a = _asked(w, counts)
-        if a is not None and a not in keep and a not in frequent:  # "The": a frequent word capitalised
+        if a is None or a in keep or a in frequent:  # "The": a frequent word capitalised
+            continue
+        if w.islower() or others.any_like(w, "title"):  # a capitalised word needs a likely correction
             asked[w] = a
-    others = _Frequent(counts)
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
         return frozenset(w for w in asked if not w.islower() and _near(w, others))
     unique = list(set(asked.values()))
@@ -365,19 +367,28 @@ class _Frequent:
         self._counts = counts
         self._words: dict[tuple[str, int], list[tuple[int, str]]] | None = None
 
-    def like(self, word: str, pattern: str) -> list[tuple[int, str]]:
+    def _table(self) -> dict[tuple[str, int], list[tuple[int, str]]]:
         if self._words is None:
             self._words = {}
             for other, n in self._counts.items():
                 if n >= 3 and "'" not in other and "’" not in other:
                     self._words.setdefault((_pattern(other), len(other)), []).append((n, other))
-        size = len(word)
+        return self._words
+
+    def like(self, word: str, pattern: str) -> list[tuple[int, str]]:
+        words, size = self._table(), len(word)
         return [
             (n, other)
             for length in (size - 1, size, size + 1)
-            for n, other in self._words.get((pattern, length), ())
+            for n, other in words.get((pattern, length), ())
             if other != word
         ]
+
+    def any_like(self, word: str, pattern: str) -> bool:
+        """Whether the document writes any word of ``word``'s shape and length give or take one
+        three times: if not, no evidence of the document's can correct it."""
+        words, size = self._table(), len(word)
+        return (pattern, size) in words or (pattern, size - 1) in words or (pattern, size + 1) in words
 
 
 def _from_document(
