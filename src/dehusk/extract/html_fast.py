@@ -265,25 +265,28 @@ def _ancestry(node: LexborNode, root: int, cache: dict[int, _Ancestry] | None = 
     """Class and id words of ``node`` and its ancestors below ``root``, list and table
     membership, and depth: memoised per element, since paragraphs share ancestors."""
     cache = _ANCESTRY if cache is None else cache
-    chain: list[LexborNode] = []
+    chain: list[tuple[LexborNode, int]] = []
     walker: LexborNode | None = node
     known: _Ancestry = ("", False, False, 0)
-    while walker is not None and walker.mem_id != root and len(chain) < 40:
-        hit = cache.get(walker.mem_id)
+    while walker is not None and len(chain) < 40:
+        key = walker.mem_id
+        if key == root:
+            break
+        hit = cache.get(key)
         if hit is not None:
             known = hit
             break
-        chain.append(walker)
+        chain.append((walker, key))
         walker = walker.parent
     tokens, in_list, in_table, depth = known
-    for element in reversed(chain):
+    for element, key in reversed(chain):
         name = element.tag or ""
         words = _element_tokens(element)
         tokens = f"{words} > {tokens}" if tokens else words  # the element's words first, then its ancestors'
         in_list = in_list or name in _LISTS
         in_table = in_table or name in _TABLES
         depth += 1
-        cache[element.mem_id] = (tokens, in_list, in_table, depth)
+        cache[key] = (tokens, in_list, in_table, depth)
     return tokens, in_list, in_table, depth
 
 
