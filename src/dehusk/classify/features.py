@@ -102,6 +102,15 @@ def _letter_case(codes: np.ndarray) -> np.ndarray:
     return found
 
 
+def _lowered_words(text: str) -> list[str]:
+    """``[w.lower() for w in _WORD.findall(text)]``, with one ``lower`` for the whole text where
+    that is the same: lowercasing keeps every character's length and ``\\w``-ness except İ's,
+    and only Σ's lowercase depends on its neighbours."""
+    if "İ" in text or "Σ" in text:
+        return [word.lower() for word in _WORD.findall(text)]
+    return _WORD.findall(text.lower())
+
+
 @dataclass(slots=True)
 class PageStats:
     """The local features of a page's blocks (rows), and what the context features need."""
@@ -164,7 +173,7 @@ def local_features(
     caps = np.add.reduceat(word_start & ((letter & UPPER) != 0), starts, dtype=np.int64).astype(float)
     letters = np.add.reduceat(wordchar, starts, dtype=np.int64).astype(float)
     if stops:  # the words themselves, only to look them up: in order, so each block's come together
-        is_stop = map(stops.__contains__, map(str.lower, _WORD.findall(joined)))
+        is_stop = map(stops.__contains__, _lowered_words(joined))
         stop_flags = np.fromiter(is_stop, dtype=np.float64, count=int(tokens_per_block.sum()))
         stop = np.bincount(np.repeat(np.arange(n), tokens_per_block), weights=stop_flags, minlength=n)
     else:
