@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -24,7 +25,8 @@ from dehusk.dates import find_dates
 from dehusk.document import Block
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
+#: A sentence ends in one of these, then maybe closing quotes and brackets.
+_STOPS, _CLOSERS = ".!?。！？…", "\"'”’»)]"
 _URL = re.compile(r"https?://|www\.")
 #: Kinds whose dates are never the article's.
 NOT_DATED = {"weather", "city-picker", "nav", "related", "comments", "footer", "promo", "newsletter", "share"}
@@ -47,7 +49,10 @@ class Header:
 
 
 def _is_prose(block: Block) -> bool:
-    return len(_WORD.findall(block.text)) >= 8 and _SENTENCE_END.search(block.text.rstrip()) is not None
+    """Eight words or more ending a sentence: the end checked first and the words counted only to
+    eight, since the paragraphs tested are the article's longest."""
+    end = block.text.rstrip().rstrip(_CLOSERS)[-1:]
+    return end != "" and end in _STOPS and next(islice(_WORD.finditer(block.text), 7, None), None) is not None
 
 
 def article_start(blocks: list[Block]) -> int | None:
@@ -64,10 +69,11 @@ def _content_words(text: str) -> list[str]:
 
 def title_candidates(blocks: list[Block], start: int) -> tuple[list[int], np.ndarray]:
     """The blocks that could be the headline, nearest first, and their TITLE_FEATURES."""
-    kept = [b for b in blocks if b.keep]
-    body = {w for b in kept for w in _content_words(b.text)}
-    lead = {w for b in kept[:3] for w in _content_words(b.text)}
     keys = [normalize(b.text) for b in blocks]
+    kept = [key for key, b in zip(keys, blocks, strict=True) if b.keep]
+    # all their words, short ones too: only content words are looked up, and one split is cheap
+    body = set(" ".join(kept).split())
+    lead = set(" ".join(kept[:3]).split())
     indices: list[int] = []
     rows: list[list[float]] = []
     for i in range(start - 1, max(-1, start - REACH), -1):
@@ -77,7 +83,7 @@ def title_candidates(blocks: list[Block], start: int) -> tuple[list[int], np.nda
         if len(words) < 2 or not is_heading_like(text, most_words=30) or cue_kind(text) or _URL.search(text):
             continue
         key = keys[i]
-        repeats = sum(1 for j, other in enumerate(keys) if j != i and key in other)
+        repeats = sum(key in other for other in keys) - 1  # not counting itself
         content = _content_words(text)
         alpha = [w for w in words if w[0].isalpha()]
         rows.append(
@@ -139,13 +145,17 @@ def _block_saying(blocks: list[Block], title: str, start: int) -> int | None:
     """The block above the article's first paragraphs that reads as ``title``."""
     key = normalize(title)
     words = set(key.split())
+    longest = 3 * len(title) + 20
+    fewest = 0.8 * len(words)  # a block of fewer words cannot share 80% of the title's
     for i in range(max(0, start - REACH), min(len(blocks), start + 2)):
         text = blocks[i].text
-        if "\n" in text or len(text) > 3 * len(title) + 20:
+        if len(text) > longest or "\n" in text:
             continue
         other = normalize(text)
         if other == key or (other and key.startswith(other) and len(other) > 0.6 * len(key)):
             return i
+        if other.count(" ") + 1 < fewest:
+            continue
         found = set(other.split())
         if words and found and len(words & found) / len(words | found) >= 0.8:
             return i

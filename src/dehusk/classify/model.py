@@ -19,7 +19,13 @@ import numpy as np
 
 @dataclass(frozen=True)
 class TreeEnsemble:
-    """Trees padded to one node count and laid end to end: node k of tree t is at t * size + k.
+    """Trees padded to complete binary trees of ``depth`` levels and stored level by level.
+
+    Position p of level d in tree t is entry t * 2**d + p of that level's arrays, and its
+    children are 2p + 1 (taken when x <= threshold) and 2p. A step of all trees at once is
+    then ``node = 2 * node + (x <= threshold)``: no tree offset to add and no child indices
+    to gather, which is most of what a page costs. A leaf above the last level is copied
+    into both its children, so its (dummy) tests decide nothing.
 
     Feature rows never hold NaN (dehusk's features are always numbers), so the trees'
     missing-value branches are not needed.
@@ -27,14 +33,12 @@ class TreeEnsemble:
 
     features: tuple[str, ...]
     baseline: float
-    size: int  # nodes per (padded) tree
     trees: int
-    feature: np.ndarray  # int: feature index tested at the node
-    threshold: np.ndarray  # float: go left when x <= threshold
-    left: np.ndarray  # int: child indices within the tree; a leaf points to itself
-    right: np.ndarray
-    value: np.ndarray  # float: leaf values (0 at inner nodes)
     depth: int
+    feature: tuple[np.ndarray, ...]  # per level, int: feature index tested at each position
+    threshold: tuple[np.ndarray, ...]  # per level, float: go left when x <= threshold
+    value: np.ndarray  # float: the leaf value at each position of the last level
+    roots: np.ndarray  # int, (trees, 1): each root's position in level 0
     meta: dict
 
     @classmethod
@@ -48,20 +52,24 @@ class TreeEnsemble:
                 out[i, : len(tree[key])] = tree[key]
             return out
 
-        left, right = pad("left", np.int64), pad("right", np.int64)
+        left, right = pad("left", np.intp), pad("right", np.intp)
         leaf = left == right
-        idx = np.broadcast_to(np.arange(size, dtype=np.int64), left.shape)
+        idx = np.broadcast_to(np.arange(size, dtype=np.intp), left.shape)
+        left = np.where(leaf, idx, left)  # a leaf's children are itself: it fills the levels below
+        right = np.where(leaf, idx, right)
+        feature, threshold = pad("feature", np.intp), pad("threshold", np.float64)
+        depth = int(data["depth"])
+        levels = _complete_levels(left, right, depth)
+        rows = np.arange(len(trees))[:, None]
         return cls(
             features=tuple(data["features"]),
             baseline=float(data["baseline"]),
-            size=size,
             trees=len(trees),
-            feature=pad("feature", np.int64).ravel(),
-            threshold=pad("threshold", np.float64).ravel(),
-            left=np.where(leaf, idx, left).ravel(),  # a leaf's children are itself: extra steps stay put
-            right=np.where(leaf, idx, right).ravel(),
-            value=pad("value", np.float64).ravel(),
-            depth=int(data["depth"]),
+            depth=depth,
+            feature=tuple(feature[rows, at].ravel() for at in levels[:-1]),
+            threshold=tuple(threshold[rows, at].ravel() for at in levels[:-1]),
+            value=pad("value", np.float64)[rows, levels[-1]].ravel(),
+            roots=rows,
             meta=data.get("meta", {}),
         )
 
@@ -71,15 +79,30 @@ class TreeEnsemble:
         if n == 0:
             return np.zeros(0)
         flat_x = np.ascontiguousarray(x, dtype=np.float64).ravel()
-        row_start = (np.arange(n) * width)[None, :]
-        tree_start = (np.arange(self.trees) * self.size)[:, None]
-        node = np.zeros((self.trees, n), dtype=np.int64)
-        for _ in range(self.depth):
-            at = node + tree_start
-            go_left = flat_x[row_start + self.feature[at]] <= self.threshold[at]
-            node = np.where(go_left, self.left[at], self.right[at])
-        raw = self.baseline + self.value[node + tree_start].sum(axis=0)
+        row_start = np.arange(0, n * width, width)
+        node = self.roots  # (trees, 1) at level 0, where the roots sit at the tree's index
+        for feature, threshold in zip(self.feature, self.threshold, strict=True):
+            go_left = flat_x.take(feature.take(node) + row_start) <= threshold.take(node)
+            node = go_left + (node + node)
+        if not self.feature:  # every tree a single leaf: no level walked
+            node = np.broadcast_to(node, (self.trees, n))
+        # summed over the first axis of (trees, rows), as the trees were always added up
+        raw = self.baseline + self.value.take(node).sum(axis=0)
         return 1.0 / (1.0 + np.exp(-raw))
+
+
+def _complete_levels(left: np.ndarray, right: np.ndarray, depth: int) -> list[np.ndarray]:
+    """For each level 0..depth of the complete trees, the original node at every position.
+
+    Position 2p below p holds p's right child and 2p + 1 its left one, so going left adds 1.
+    """
+    rows = np.arange(len(left))[:, None]
+    node = np.zeros((len(left), 1), dtype=np.intp)
+    levels = [node]
+    for _ in range(depth):
+        node = np.stack([right[rows, node], left[rows, node]], axis=2).reshape(len(left), -1)
+        levels.append(node)
+    return levels
 
 
 @dataclass(frozen=True)
