@@ -160,7 +160,7 @@ def _drop_title_repeats(blocks: list[Block], title: str) -> None:
     """The headline again inside the article is a picture's alt text or caption."""
     key = normalize(title)
     for block in blocks:
-        if block.keep and normalize(block.text.split("\n", 1)[0]) == key:
+        if block.keep and normalize(block.text.partition("\n")[0]) == key:  # no list built
             kind = "caption" if "\n" in block.text else "title"
             _take(block, kind, "repeats the headline")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 
 from dehusk.classify.features import normalize
 from dehusk.classify.inline import cut_credit
@@ -18,7 +19,19 @@ from dehusk.dates import find_dates
 from dehusk.document import Block
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
+_ENDERS = ".!?。！？…:;"
+_CLOSERS = "\"'”’»)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does: a stop, then only closing quotes or brackets.
+
+    Read from the end: a regular expression anchored at the end is still tried at every
+    position of the text. (Stops and closers share no character, so stripping the closers
+    leaves the stop last.)
+    """
+    last = text.rstrip().rstrip(_CLOSERS)[-1:]
+    return last != "" and last in _ENDERS
 
 
 def _shingles(key: str, n: int = 2) -> set[tuple[str, ...]]:
@@ -36,35 +49,38 @@ def mark_duplicates(blocks: list[Block], threshold: float = 0.7) -> None:
     A paragraph written three times or more is the article's structure (an interview's
     recurring question, a list's label), not an accident: it stays.
     """
+    keys = {i: normalize(b.text) for i, b in enumerate(blocks) if b.keep}
+    times = Counter(keys.values())
     seen: dict[str, int] = {}
-    by_edge: dict[tuple[str, ...], list[int]] = {}
-    times: dict[str, int] = {}
-    for block in blocks:
-        if block.keep:
-            key = normalize(block.text)
-            times[key] = times.get(key, 0) + 1
-    for i, block in enumerate(blocks):
-        if not block.keep:
-            continue
-        key = normalize(block.text)
+    heads: dict[str, list[int]] = {}  # the first five words -> blocks that open with them
+    tails: dict[str, list[int]] = {}  # the last five words -> blocks that close with them
+    for i, key in keys.items():
         if not key or times[key] >= 3:
             continue
         first = seen.get(key)
-        words = key.split() if first is None else []
-        if len(words) >= 8:
-            head, tail = ("<", *words[:5]), (">", *words[-5:])
-            for j in (*by_edge.get(head, ()), *by_edge.get(tail, ())):
-                pairs, others = _shingles(key), _shingles(normalize(blocks[j].text))
+        if first is None and key.count(" ") >= 7:  # eight words or more: a key is single-spaced
+            head, tail = _edges(key)
+            for j in (*heads.get(head, ()), *tails.get(tail, ())):
+                pairs, others = _shingles(key), _shingles(keys[j])
                 if len(pairs & others) / len(pairs | others) >= threshold:
                     first = j
                     break
             if first is None:
-                by_edge.setdefault(head, []).append(i)
-                by_edge.setdefault(tail, []).append(i)
+                heads.setdefault(head, []).append(i)
+                tails.setdefault(tail, []).append(i)
         if first is None:
             seen[key] = i
             continue
+        block = blocks[i]
         block.keep, block.kind, block.reason = False, "duplicate", f"repeats block {first + 1}"
+
+
+def _edges(key: str) -> tuple[str, str]:
+    """The first and the last five words of a key of six words or more, as strings.
+
+    Sliced out of the key rather than split into words: only the ends are wanted.
+    """
+    return key[: -len(key.split(" ", 5)[5]) - 1], key[len(key.rsplit(" ", 5)[0]) + 1 :]
 
 
 #: Cue kinds that a short line is never article text with (ScrapingHub's gold: 1 in 300).
@@ -94,6 +110,7 @@ MARKUP = {
     "cookie": {"cookie", "cookies", "consent", "gdpr"},
     "nav": {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs"},
 }
+_MARKUP_WORDS = frozenset().union(*MARKUP.values())  # most blocks carry none: one test, not eight
 
 
 def drop_marked_up(blocks: list[Block], most_words: int = 40) -> None:
@@ -108,7 +125,9 @@ def drop_marked_up(blocks: list[Block], most_words: int = 40) -> None:
     for i, block in enumerate(blocks):
         if not block.keep or not block.tokens or block.text.count(" ") >= most_words:
             continue
-        words = set(" ".join(block.tokens.split(" > ")[:2]).split())
+        words = set(" ".join(block.tokens.split(" > ", 2)[:2]).split())
+        if words.isdisjoint(_MARKUP_WORDS):
+            continue
         for kind, marks in MARKUP.items():
             if words.isdisjoint(marks):
                 continue
@@ -130,9 +149,10 @@ def drop_teaser_lists(blocks: list[Block], least: int = 4, share: float = 0.6) -
     """
     cards: list[int] = []
     for i, block in enumerate(blocks):
-        words = block.text.count(" ") + 1
+        if block.link_density < 0.8:  # the cheapest test first: most blocks are not links
+            continue
         headline = block.heading or block.tag in ("a", "div", "span")
-        if headline and block.link_density >= 0.8 and 2 <= words <= 25:
+        if headline and 2 <= block.text.count(" ") + 1 <= 25:
             cards.append(i)
     if len(cards) < least:
         return False
@@ -154,11 +174,10 @@ def drop_teaser_lists(blocks: list[Block], least: int = 4, share: float = 0.6) -
 
 def is_heading_like(text: str, most_words: int = 12) -> bool:
     """One short line without a closing full stop: how subheadings and headlines look."""
-    words = _WORD.findall(text)
     return (
         "\n" not in text
-        and 1 <= len(words) <= most_words
-        and not _SENTENCE_END.search(text.rstrip())
+        and not _ends_sentence(text)
+        and 1 <= len(_WORD.findall(text)) <= most_words
         and not is_date_line(text)
     )
 
@@ -261,11 +280,11 @@ def _is_sentences(text: str) -> bool:
     """Sentences, however short: a capital or a digit first, a full stop (or ! ? …) last."""
     text = text.strip()
     first = text.lstrip("\"'“‘«„‚(¿¡—–- ")[:1]  # a quotation opens with its mark
-    return (first.isupper() or first.isdigit()) and _SENTENCE_END.search(text) is not None
+    return (first.isupper() or first.isdigit()) and _ends_sentence(text)
 
 
 def _is_prose(text: str) -> bool:
-    return len(_WORD.findall(text)) >= 12 and _SENTENCE_END.search(text.rstrip()) is not None
+    return _ends_sentence(text) and len(_WORD.findall(text)) >= 12
 
 
 def _overlap(a: str, b: str) -> float:
@@ -308,15 +327,16 @@ def drop_picture_lines(blocks: list[Block]) -> None:
     """
     for block in blocks:
         text = block.text
-        if not block.keep or "\n" in text or text.count(" ") > 45 or cut_credit(text)[1]:
+        if not block.keep or "\n" in text or text.count(" ") > 45 or _ends_sentence(text):
             continue
-        if not _SENTENCE_END.search(text.rstrip()):
-            cue = cue_kind(text)
-            if cue and cue[0] == "caption":
-                block.keep, block.kind = False, "caption"
-                block.reason = (
-                    f"describes a picture, without a full stop (cue {cue[1][:30]!r}, p={block.score:.2f})"
-                )
+        if cut_credit(text)[1]:
+            continue
+        cue = cue_kind(text)
+        if cue and cue[0] == "caption":
+            block.keep, block.kind = False, "caption"
+            block.reason = (
+                f"describes a picture, without a full stop (cue {cue[1][:30]!r}, p={block.score:.2f})"
+            )
 
 
 def name_body_captions(blocks: list[Block]) -> None:
@@ -326,7 +346,8 @@ def name_body_captions(blocks: list[Block]) -> None:
         return
     for i in range(kept[0] + 1, kept[-1]):
         block = blocks[i]
-        unmarked = not block.keep and block.kind == "boilerplate" and len(_WORD.findall(block.text)) >= 6
-        if unmarked and not _SENTENCE_END.search(block.text.rstrip()):
+        if block.keep or block.kind != "boilerplate" or _ends_sentence(block.text):
+            continue
+        if len(_WORD.findall(block.text)) >= 6:
             block.kind = "caption"
             block.reason = f"a line of prose without a full stop inside the article (p={block.score:.2f})"

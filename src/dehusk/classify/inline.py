@@ -39,7 +39,20 @@ def cut_credit(text: str) -> tuple[str, str | None]:
     >>> cut_credit('"We act now," he said. – Reuters')
     ('"We act now," he said.', ' – Reuters')
     """
-    match = _CREDIT.search(text)
+    match = _credit_match(text)
     if not match:
         return text, None
     return text[: match.start()], match.group(0)
+
+
+def _credit_match(text: str) -> re.Match[str] | None:
+    """``_CREDIT.search(text)``, tried at the one position where it can match.
+
+    Nothing after a credit's dash is a dash, so the dash is the text's last; the match
+    opens with the spaces right before it. A search would try every position of a long
+    closing paragraph.
+    """
+    dash = max(text.rfind("-"), text.rfind("–"), text.rfind("—"))
+    if dash < 0:
+        return None
+    return _CREDIT.match(text, len(text[:dash].rstrip()))

@@ -26,11 +26,16 @@ LISTS = ("related", "read-more")
 WIDGETS = ("weather", "city-picker", "cookie", "newsletter", "share", "promo")
 
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")  # what every pattern of dehusk.dates requires
+_COMMA_SPLIT = re.compile(r"[,;]")
 
 
 def cue_kind(text: str) -> tuple[str, str] | None:
     """The kind whose cue ``text`` carries, and the cue as written, or None."""
     found = cue_matches(text)
+    if not any(found):
+        return None  # most blocks carry no cue: one C-level test instead of a loop over kinds
     for kind, position in _cue_order():
         if found[position]:
             return kind, found[position]  # type: ignore[return-value]
@@ -43,14 +48,19 @@ def _cue_order() -> tuple[tuple[str, int], ...]:
     return tuple((kind, kinds.index(kind)) for kind in CUE_ORDER)
 
 
-def is_date_line(text: str) -> bool:
-    """A block that is little more than a date or a time: "19 Sep 2015", "4:34 pm on ..."."""
-    if len(text) > 200 or not any(ch.isdigit() for ch in text[:60]):
+def is_date_line(text: str, words: list[str] | None = None) -> bool:
+    """A block that is little more than a date or a time: "19 Sep 2015", "4:34 pm on ...".
+
+    ``words``: the text's words when the caller has them already (they are only needed
+    once a date or a time is found).
+    """
+    if len(text) > 200 or not _has_digit(text[:60]):
         return False  # a date line is short, and starts with its date or soon after
-    dates = find_dates(text)
-    words = _WORD.findall(text)
+    dates = find_dates(text) if _YEAR.search(text) else ()  # every date pattern holds a year
     if not dates and not has_time(text):
         return False
+    if words is None:
+        words = _WORD.findall(text)
     rest = text
     for d in reversed(dates):
         rest = rest[: d.start] + rest[d.end :]
@@ -58,20 +68,42 @@ def is_date_line(text: str) -> bool:
     return len(leftover) <= max(3, len(words) // 3)
 
 
+def _has_digit(text: str) -> bool:
+    """``any(ch.isdigit() for ch in text)`` without a Python loop over the characters.
+
+    A regular expression's digit is a decimal one; ``isdigit`` also takes superscripts and
+    the like, which only a text beyond ASCII can hold.
+    """
+    if _DIGIT.search(text):
+        return True
+    return not text.isascii() and any(map(str.isdigit, text))
+
+
 def shape_kind(block: Block) -> tuple[str, str]:
     """A kind for a removed block without cues, from its shape alone."""
     text = block.text
-    lines = text.split("\n")
     words = _WORD.findall(text)
-    if is_date_line(text):
+    if is_date_line(text, words):
         return "dateline", "a date on its own"
-    if len(lines) >= 3 and sum(len(_WORD.findall(line)) <= 4 for line in lines) >= 0.7 * len(lines):
+    lines = text.split("\n")
+    if len(lines) >= 3 and _mostly_short(lines, len(words)):
         return "nav", f"a list of {len(lines)} short lines"
-    if text.count(",") >= 3 and all(len(part.split()) <= 3 for part in re.split(r"[,;]", text)):
+    if text.count(",") >= 3 and all(len(part.split()) <= 3 for part in _COMMA_SPLIT.split(text)):
         return "nav", "a row of short comma-separated names"
     if len(words) <= 3:
         return "boilerplate", f"{len(words)} word{'s' * (len(words) != 1)} on their own"
     return "boilerplate", f"{len(words)} words the model scores as page furniture"
+
+
+def _mostly_short(lines: list[str], words: int) -> bool:
+    """Whether at least 70% of ``lines`` have four words or fewer (``words``: in all lines).
+
+    A line of five words or more takes five of the words, so with few words per line the
+    answer is known without counting each line's.
+    """
+    if len(lines) - words // 5 >= 0.7 * len(lines):
+        return True
+    return sum(len(_WORD.findall(line)) <= 4 for line in lines) >= 0.7 * len(lines)
 
 
 def name_removed(block: Block, scored: bool = True) -> None:
@@ -101,14 +133,14 @@ def absorb_into_widgets(blocks: list[Block]) -> None:
             block.kind = prev.kind
             block.reason = f"{block.kind}: listed under block {i} (p={block.score:.2f})"
             continue
-        if block.kind == "boilerplate" and len(_WORD.findall(block.text)) > 3:
-            continue  # a longer unmarked block may be the headline right under the widget
         # a date beside the weather is today's date; beside a share bar it may be the article's
         hosts = ("weather",) if block.kind == "dateline" else WIDGETS
         for j in (i - 1, i + 1):
             if 0 <= j < len(blocks) and not blocks[j].keep and blocks[j].kind in hosts:
-                block.kind = blocks[j].kind
-                block.reason = (
-                    f"{block.kind}: next to the {blocks[j].kind} block {j + 1} (p={block.score:.2f})"
-                )
                 break
+        else:
+            continue  # no widget beside it: its words need no counting
+        if block.kind == "boilerplate" and len(_WORD.findall(block.text)) > 3:
+            continue  # a longer unmarked block may be the headline right under the widget
+        block.kind = blocks[j].kind
+        block.reason = f"{block.kind}: next to the {blocks[j].kind} block {j + 1} (p={block.score:.2f})"
