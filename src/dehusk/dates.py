@@ -57,6 +57,8 @@ _PATTERNS = [
     # 18.09.2015, 18/09/2015, 09/18/2015 (day and month told apart when one is over 12)
     re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./]" + _YEAR + r"(?![\d])"),
 ]
+#: Every pattern above holds a year: a text without one has no date, and is not searched.
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:h]([0-5]\d)(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?(?!\d)", re.I)
 
 
@@ -89,6 +91,8 @@ def find_dates(text: str) -> tuple[DateMatch, ...]:
     >>> [m.iso for m in find_dates("Sep 18 2015, 5:10pm and 19 September 2015")]
     ['2015-09-18', '2015-09-19']
     """
+    if _ANY_YEAR.search(text) is None:
+        return ()
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for pattern in _PATTERNS:

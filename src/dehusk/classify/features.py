@@ -48,8 +48,6 @@ LOCAL = [
 
 #: Dates and clock times are looked for in blocks up to this long: a dateline is short.
 DATE_REACH = 200
-# a year, or digits parted by a dot, slash or dash: without one, no date pattern can match
-_DATE_HINT = re.compile(r"(?:19|20)\d\d|\d[./-]\d")
 _COMMA_SPLIT = re.compile(r"[,;]")
 _QUOTE_OPENERS = "\"'“‘«(¿¡"
 _SEPARATOR = "\x1f"  # between blocks in the page-wide string: a control character no text keeps
@@ -271,7 +269,7 @@ def _rare_features(
             comma_list = 0.0
         short = chars[i] <= DATE_REACH
         dated = short and digits[i] >= 4 and "has_date" in wanted
-        dates = find_dates(text) if dated and _DATE_HINT.search(text) else ()
+        dates = find_dates(text) if dated else ()
         out["allcaps_ratio"].append(allcaps / alpha if alpha else 0.0)
         out["comma_list"].append(comma_list)
         out["has_date"].append(bool(dates))

@@ -27,7 +27,6 @@ WIDGETS = ("weather", "city-picker", "cookie", "newsletter", "share", "promo")
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"(?:19|20)\d\d")  # what every pattern of dehusk.dates requires
 _COMMA_SPLIT = re.compile(r"[,;]")
 
 
@@ -56,7 +55,7 @@ def is_date_line(text: str, words: list[str] | None = None) -> bool:
     """
     if len(text) > 200 or not _has_digit(text[:60]):
         return False  # a date line is short, and starts with its date or soon after
-    dates = find_dates(text) if _YEAR.search(text) else ()  # every date pattern holds a year
+    dates = find_dates(text)
     if not dates and not has_time(text):
         return False
     if words is None:
