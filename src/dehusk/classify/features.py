@@ -490,6 +490,8 @@ def dom_matrix(blocks: list[Block], container_share: float = 1.0) -> np.ndarray:
     rows[:, base + 4] = np.minimum([b.depth for b in blocks], 20)
     index = _dom_word_index()
     columns: dict[str, list[int]] = {}  # per class-and-id string: the columns it sets
+    set_rows: list[int] = []
+    set_columns: list[int] = []
     for i, block in enumerate(blocks):
         found = columns.get(block.tokens)
         if found is None:
@@ -497,7 +499,9 @@ def dom_matrix(blocks: list[Block], container_share: float = 1.0) -> np.ndarray:
             found = [base + 5] if words else []
             found += sorted({base + 6 + k for word in words for k in index.get(word, ())})
             columns[block.tokens] = found
-        rows[i, found] = 1.0
+        set_rows += [i] * len(found)
+        set_columns += found
+    rows[set_rows, set_columns] = 1.0  # one assignment for the page
     density = rows[:, base + 3]
     rows[:, -3] = shift(density, -1, -1.0)
     rows[:, -2] = shift(density, 1, -1.0)

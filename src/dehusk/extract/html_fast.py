@@ -175,8 +175,9 @@ def find_container(body: LexborNode, min_share: float = 0.6) -> Container:
 def cut_blocks(root: LexborNode) -> list[Block]:
     """The paragraphs under ``root``, in order, each with its DOM features."""
     elements: list[LexborNode] = []
+    root_id = root.mem_id
     for node in root.css(_BLOCK_SELECTOR):
-        if node.mem_id == root.mem_id or len(elements) >= MAX_ELEMENTS:
+        if node.mem_id == root_id or len(elements) >= MAX_ELEMENTS:
             continue
         ident = chr(_ID_BASE + len(elements) + 1)  # 0 stands for the root
         elements.append(node)
@@ -199,6 +200,8 @@ def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode
     stands in, LINK toggles whether it is link text (a link may wrap whole paragraphs).
     """
     blocks: list[Block] = []
+    nodes = [root, *elements]  # an element's id is its place here: 0 stands for the root
+    root_id = root.mem_id
     stack = [0]  # the elements open at this point of the text, innermost last
     pieces: list[str] = []
     link_chars = 0
@@ -208,7 +211,7 @@ def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode
         letter = chunk[:1] if position else ""
         if letter in ("o", "c"):
             if pieces:
-                blocks.append(_make_block("".join(pieces), link_chars, elements, root, stack[-1]))
+                blocks.append(_make_block("".join(pieces), link_chars, nodes[stack[-1]], root_id))
                 pieces.clear()
             link_chars = 0
             ident = ord(chunk[1]) - _ID_BASE
@@ -233,19 +236,18 @@ def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode
         elif piece and pieces:
             pieces.append(" ")
     if pieces:
-        blocks.append(_make_block("".join(pieces), link_chars, elements, root, stack[-1]))
+        blocks.append(_make_block("".join(pieces), link_chars, nodes[stack[-1]], root_id))
     return [b for b in blocks if b.text]
 
 
-def _make_block(raw: str, link_chars: int, elements: list[LexborNode], root: LexborNode, ident: int) -> Block:
+def _make_block(raw: str, link_chars: int, node: LexborNode, root: int) -> Block:
     if "\n" in raw:
         lines = (" ".join(line.split()) for line in raw.split("\n"))
         text = "\n".join(line for line in lines if line)
     else:
         text = " ".join(raw.split())
-    node = elements[ident - 1] if ident else root
     tag = node.tag or ""
-    tokens, in_list, in_table, depth = _ancestry(node, root.mem_id)
+    tokens, in_list, in_table, depth = _ancestry(node, root)
     return Block(
         text=text,
         tag=tag,
