@@ -40,6 +40,7 @@ BLOCK = (
     "ul", "menu", "li", "tr", "td", "th",
 )  # fmt: skip
 _BLOCK_SELECTOR = ", ".join(BLOCK)
+_JUNK_SELECTOR = ", ".join(JUNK)
 #: Elements that start a line inside a paragraph rather than a paragraph.
 LINE = ("br",)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -69,8 +70,14 @@ class Container:
 def parse(html: str | bytes) -> LexborHTMLParser:
     """Parse and unlink the subtrees nobody reads."""
     tree = LexborHTMLParser(html)
-    tree.strip_tags(list(JUNK))
+    _drop_junk(tree)
     return tree
+
+
+def _drop_junk(tree: LexborHTMLParser) -> None:
+    """``tree.strip_tags(JUNK)`` in one CSS pass over the page instead of one per tag."""
+    for node in tree.css(_JUNK_SELECTOR):
+        node.decompose(recursive=False)  # as strip_tags does it
 
 
 def extract(doc: Document, everything: bool = False) -> None:
@@ -106,7 +113,7 @@ def _extract(doc: Document, html: str | bytes, everything: bool) -> None:
         html = html.replace(MARK, "")
     tree = LexborHTMLParser(html)
     meta = read_meta(tree, doc.url)
-    tree.strip_tags(list(JUNK))
+    _drop_junk(tree)
     body = tree.body or tree.root
     if body is None:
         doc.blocks = []
