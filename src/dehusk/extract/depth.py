@@ -6,12 +6,14 @@ them. No real page nests thousands deep; a broken template that never closes a `
 a hostile page does. So a page with many tags is scanned once (comments and raw-text
 elements skipped), and tags opened past the limit are dropped with their closing tags: the
 text stays, only the excess structure goes. A page with few tags cannot nest deep enough to
-matter and is not scanned: the fast path pays one ``str.count``.
+matter and is not scanned: the fast path pays one count of ``<`` (``opening_brackets``).
 """
 
 from __future__ import annotations
 
 import re
+
+import numpy as np
 
 #: Below this many ``<``, a page cannot nest deep enough to slow a parser down.
 SCAN_TAGS = 20_000
@@ -45,9 +47,17 @@ VOID = frozenset(
 SIBLINGS = frozenset(["p", "li", "dt", "dd", "option", "tr", "td", "th"])
 
 
+def opening_brackets(content: str | bytes) -> int:
+    """How many ``<`` a page holds: of bytes, counted by numpy (``bytes.count`` goes a byte at a
+    time, a tenth of a millisecond on a 150 KB page)."""
+    if isinstance(content, bytes):
+        return int(np.count_nonzero(np.frombuffer(content, dtype=np.uint8) == ord("<")))
+    return content.count("<")
+
+
 def limit_depth(html: str, max_depth: int) -> tuple[str, int]:
     """``html`` with the tags nested past ``max_depth`` removed, and how many were removed."""
-    if max_depth <= 0 or html.count("<") < SCAN_TAGS:
+    if max_depth <= 0 or opening_brackets(html) < SCAN_TAGS:
         return html, 0
     stack: list[str] = []  # names of the open elements kept
     overflow: list[str] = []  # names of the open elements dropped, innermost last

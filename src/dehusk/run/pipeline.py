@@ -17,7 +17,7 @@ from dehusk.classify import classify, settle
 from dehusk.classify.model import load_model
 from dehusk.document import Document
 from dehusk.extract import html_fast, html_precise
-from dehusk.extract.depth import SCAN_TAGS, limit_depth
+from dehusk.extract.depth import SCAN_TAGS, limit_depth, opening_brackets
 from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
 from dehusk.language import detect_language
@@ -105,7 +105,7 @@ def extract_step(doc: Document, options: Options) -> None:
 def _limit_depth(doc: Document, max_depth: int) -> None:
     """Tags nested past ``max_depth`` dropped (their text kept): parsers slow down with depth squared."""
     content = doc.content
-    if max_depth <= 0 or content.count(b"<" if isinstance(content, bytes) else "<") < SCAN_TAGS:
+    if max_depth <= 0 or opening_brackets(content) < SCAN_TAGS:
         return
     html = decode(content)[0] if isinstance(content, bytes) else content
     html, cut = limit_depth(html, max_depth)
