@@ -370,8 +370,9 @@ class _Frequent:
     def _table(self) -> dict[tuple[str, int], list[tuple[int, str]]]:
         if self._words is None:
             self._words = {}
-            for other, n in self._counts.items():
-                if n >= 3 and "'" not in other and "’" not in other:
+            often = [(other, n) for other, n in self._counts.items() if n >= 3]  # a few in a hundred
+            for other, n in often:
+                if "'" not in other and "’" not in other:
                     self._words.setdefault((_pattern(other), len(other)), []).append((n, other))
         return self._words
 
