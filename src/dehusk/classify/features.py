@@ -23,6 +23,7 @@ import numpy as np
 from dehusk.classify.cues import cue_bits, cue_kinds
 from dehusk.dates import find_dates, has_time
 from dehusk.document import Block
+from dehusk.repair.lexicon import run_hashes, stable_hashes
 
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -100,13 +101,34 @@ def _letter_case(codes: np.ndarray) -> np.ndarray:
     return found
 
 
-def _lowered_words(text: str) -> list[str]:
-    """``[w.lower() for w in _WORD.findall(text)]``, with one ``lower`` for the whole text where
-    that is the same: lowercasing keeps every character's length and ``\\w``-ness except İ's,
-    and only Σ's lowercase depends on its neighbours."""
+def _function_words(
+    text: str, codes: np.ndarray, word_start: np.ndarray, wordchar: np.ndarray, stops: frozenset[str]
+) -> np.ndarray:
+    """1.0 for each word (run of ``\\w``) of ``text`` whose lowercase is in ``stops``, else 0.0.
+
+    The words are hashed where they lie in the lowercased text's code points and the hashes
+    looked up among the function words' (``run_hashes``: 64 bits, collisions at 2**-64), so no
+    word is made a string. Lowercasing the whole text keeps every character's place and
+    ``\\w``-ness except İ's, and only Σ's lowercase depends on its neighbours: a text with
+    either is read word by word instead.
+    """
     if "İ" in text or "Σ" in text:
-        return [word.lower() for word in _WORD.findall(text)]
-    return _WORD.findall(text.lower())
+        is_stop = map(stops.__contains__, (word.lower() for word in _WORD.findall(text)))
+        return np.fromiter(is_stop, dtype=np.float64)
+    lowered = np.frombuffer(text.lower().encode("utf-32-le"), dtype=np.uint32)
+    word_end = wordchar.copy()
+    word_end[:-1] &= ~wordchar[1:]
+    starts = np.flatnonzero(word_start)
+    hashes = run_hashes(lowered, starts, np.flatnonzero(word_end) + 1 - starts)
+    known = _stop_hashes(stops)
+    at = np.minimum(np.searchsorted(known, hashes), len(known) - 1)
+    return (known[at] == hashes).astype(np.float64)
+
+
+@lru_cache(maxsize=64)
+def _stop_hashes(stops: frozenset[str]) -> np.ndarray:
+    """The sorted ``stable_hashes`` of a language's function words (one set per language)."""
+    return np.sort(stable_hashes(sorted(stops)))
 
 
 @dataclass(slots=True)
@@ -170,12 +192,10 @@ def local_features(
     alpha = np.add.reduceat(word_start & ((letter & ALPHA) != 0), starts, dtype=np.int64).astype(float)
     caps = np.add.reduceat(word_start & ((letter & UPPER) != 0), starts, dtype=np.int64).astype(float)
     letters = np.add.reduceat(wordchar, starts, dtype=np.int64).astype(float)
-    if stops:  # the words themselves, only to look them up: in order, so each block's come together
-        is_stop = map(stops.__contains__, _lowered_words(joined))
-        stop_flags = np.fromiter(is_stop, dtype=np.float64, count=int(tokens_per_block.sum()))
+    stop = np.zeros(n)
+    if stops:  # function words: each word lowercased and looked up, in order, so each block's come together
+        stop_flags = _function_words(joined, codes, word_start, wordchar, stops)
         stop = np.bincount(np.repeat(np.arange(n), tokens_per_block), weights=stop_flags, minlength=n)
-    else:
-        stop = np.zeros(n)
     n_units = n_tokens
     if per_char:  # Chinese, Japanese: a character is a word, and a function word
         n_units, stop = n_units.copy(), stop.copy()

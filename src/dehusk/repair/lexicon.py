@@ -212,6 +212,18 @@ def stable_hashes(keys: Sequence[str]) -> np.ndarray:
     return _hash_block(list(keys), lengths)
 
 
+def run_hashes(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``stable_hashes`` of the strings ``codes[start : start + length]`` (code points), hashed
+    where they lie in ``codes``: a page's words are looked up without being made strings."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    offsets = np.cumsum(lengths) - lengths  # where each run's characters begin in the gathered array
+    place = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)  # each character's place in its run
+    terms = codes[np.repeat(starts, lengths) + place].astype(np.uint64) * _multipliers(int(lengths.max()))[place]
+    _mix(terms)
+    return np.add.reduceat(terms, offsets, dtype=np.uint64) + lengths.astype(np.uint64) * _GOLDEN
+
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _CELLS = 1 << 20  # characters hashed at once, padding included: 8 MB of temporaries at most
 #: fewer keys than this are hashed one by one in Python: numpy's calls cost more than they save
