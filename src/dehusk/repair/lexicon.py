@@ -217,9 +217,19 @@ def run_hashes(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np
     where they lie in ``codes``: a page's words are looked up without being made strings."""
     if not len(starts):
         return np.zeros(0, dtype=np.uint64)
+    if len(starts) > 1 and int(lengths.sum()) > _CELLS:  # a huge page: in halves, temporaries bounded
+        half = len(starts) // 2
+        return np.concatenate(
+            [
+                run_hashes(codes, starts[:half], lengths[:half]),
+                run_hashes(codes, starts[half:], lengths[half:]),
+            ]
+        )
     offsets = np.cumsum(lengths) - lengths  # where each run's characters begin in the gathered array
     place = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)  # each character's place in its run
-    terms = codes[np.repeat(starts, lengths) + place].astype(np.uint64) * _multipliers(int(lengths.max()))[place]
+    terms = (
+        codes[np.repeat(starts, lengths) + place].astype(np.uint64) * _multipliers(int(lengths.max()))[place]
+    )
     _mix(terms)
     return np.add.reduceat(terms, offsets, dtype=np.uint64) + lengths.astype(np.uint64) * _GOLDEN
 
