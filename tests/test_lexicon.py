@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import random
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -227,3 +228,21 @@ def test_a_lists_own_preprocessing_is_wordfreqs(lang: str, tmp_path: Path) -> No
     words = TRICKY[lang] + [w.lower() for w in TRICKY[lang]] + ["\u0301a", "", "a b", "two\nlines"]
     assert found.stored_forms(words) == [preprocess_text(w, lang) for w in words]
     assert bool(found.form) == (lang in ("de", "en", "el", "ja", "ko"))
+
+
+def test_run_hashes_are_the_stable_hashes_of_the_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words hashed where they lie in a page's code points hash as the words themselves do, in
+    one batch or in the halves a huge page is cut into."""
+    from dehusk.repair import lexicon as module
+    from dehusk.repair.lexicon import run_hashes
+
+    text = "Straße ǅemal 日本語 the a İstanbul 𝔘𝔫𝔦 x " * 40
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    words = list(re.finditer(r"\w+", text))
+    starts = np.array([m.start() for m in words])
+    lengths = np.array([m.end() - m.start() for m in words])
+    expected = stable_hashes([m.group() for m in words])
+    assert np.array_equal(run_hashes(codes, starts, lengths), expected)
+    monkeypatch.setattr(module, "_CELLS", 16)  # halved again and again
+    assert np.array_equal(run_hashes(codes, starts, lengths), expected)
+    assert len(run_hashes(codes, starts[:0], lengths[:0])) == 0
