@@ -214,12 +214,14 @@ def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode
     link_chars = 0
     in_link = False
     first, *marked_pieces = marked.split(MARK)  # text, then (marker letter, [id], text) per marker
-    for position, chunk in enumerate((first, *marked_pieces)):
-        letter = chunk[:1] if position else ""
-        if letter in ("o", "c"):
+    if first and not first.isspace():
+        pieces.append(first.replace("\n", " "))
+    for chunk in marked_pieces:
+        letter = chunk[0]
+        if letter == "o" or letter == "c":
             if pieces:
                 blocks.append(_make_block("".join(pieces), link_chars, nodes[stack[-1]], root_id))
-                pieces.clear()
+                pieces = []
             link_chars = 0
             ident = ord(chunk[1]) - _ID_BASE
             if letter == "o":
@@ -227,15 +229,13 @@ def _blocks_from_marks(marked: str, elements: list[LexborNode], root: LexborNode
             elif ident in stack:
                 del stack[stack.index(ident) :]
             piece = chunk[2:]
-        elif letter == "b":
-            if pieces:
-                pieces.append("\n")
-            piece = chunk[1:]
         elif letter == "l":
             in_link = not in_link
             piece = chunk[1:]
-        else:
-            piece = chunk
+        else:  # "b": a line break
+            if pieces:
+                pieces.append("\n")
+            piece = chunk[1:]
         if piece and not piece.isspace():
             pieces.append(piece.replace("\n", " "))
             if in_link:
