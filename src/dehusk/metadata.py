@@ -17,7 +17,7 @@ from itertools import islice
 
 import numpy as np
 
-from dehusk.classify.context import is_heading_like
+from dehusk.classify.context import ends_sentence, is_heading_like
 from dehusk.classify.features import normalize
 from dehusk.classify.kinds import cue_kind, is_date_line
 from dehusk.classify.model import LinearModel
@@ -25,8 +25,8 @@ from dehusk.dates import find_dates
 from dehusk.document import Block
 
 _WORD = re.compile(r"\w+")
-#: A sentence ends in one of these, then maybe closing quotes and brackets.
-_STOPS, _CLOSERS = ".!?。！？…", "\"'”’»)]"
+#: A paragraph of the article ends in one of these (a colon or semicolon does not end one).
+_STOPS = ".!?。！？…"
 _URL = re.compile(r"https?://|www\.")
 #: Kinds whose dates are never the article's.
 NOT_DATED = {"weather", "city-picker", "nav", "related", "comments", "footer", "promo", "newsletter", "share"}
@@ -51,8 +51,9 @@ class Header:
 def _is_prose(block: Block) -> bool:
     """Eight words or more ending a sentence: the end checked first and the words counted only to
     eight, since the paragraphs tested are the article's longest."""
-    end = block.text.rstrip().rstrip(_CLOSERS)[-1:]
-    return end != "" and end in _STOPS and next(islice(_WORD.finditer(block.text), 7, None), None) is not None
+    if not ends_sentence(block.text, _STOPS):
+        return False
+    return next(islice(_WORD.finditer(block.text), 7, None), None) is not None  # an eighth word
 
 
 def article_start(blocks: list[Block]) -> int | None:

@@ -23,15 +23,16 @@ _ENDERS = ".!?。！？…:;"
 _CLOSERS = "\"'”’»)]"
 
 
-def _ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends as a sentence does: a stop, then only closing quotes or brackets.
+def ends_sentence(text: str, stops: str = _ENDERS) -> bool:
+    """Whether ``text`` ends as a sentence does: one of ``stops``, then only closing quotes or
+    brackets.
 
     Read from the end: a regular expression anchored at the end is still tried at every
     position of the text. (Stops and closers share no character, so stripping the closers
     leaves the stop last.)
     """
     last = text.rstrip().rstrip(_CLOSERS)[-1:]
-    return last != "" and last in _ENDERS
+    return last != "" and last in stops
 
 
 def _shingles(key: str, n: int = 2) -> set[tuple[str, ...]]:
@@ -176,7 +177,7 @@ def is_heading_like(text: str, most_words: int = 12) -> bool:
     """One short line without a closing full stop: how subheadings and headlines look."""
     return (
         "\n" not in text
-        and not _ends_sentence(text)
+        and not ends_sentence(text)
         and 1 <= len(_WORD.findall(text)) <= most_words
         and not is_date_line(text)
     )
@@ -280,11 +281,11 @@ def _is_sentences(text: str) -> bool:
     """Sentences, however short: a capital or a digit first, a full stop (or ! ? …) last."""
     text = text.strip()
     first = text.lstrip("\"'“‘«„‚(¿¡—–- ")[:1]  # a quotation opens with its mark
-    return (first.isupper() or first.isdigit()) and _ends_sentence(text)
+    return (first.isupper() or first.isdigit()) and ends_sentence(text)
 
 
 def _is_prose(text: str) -> bool:
-    return _ends_sentence(text) and len(_WORD.findall(text)) >= 12
+    return ends_sentence(text) and len(_WORD.findall(text)) >= 12
 
 
 def _overlap(a: str, b: str) -> float:
@@ -327,7 +328,7 @@ def drop_picture_lines(blocks: list[Block]) -> None:
     """
     for block in blocks:
         text = block.text
-        if not block.keep or "\n" in text or text.count(" ") > 45 or _ends_sentence(text):
+        if not block.keep or "\n" in text or text.count(" ") > 45 or ends_sentence(text):
             continue
         if cut_credit(text)[1]:
             continue
@@ -346,7 +347,7 @@ def name_body_captions(blocks: list[Block]) -> None:
         return
     for i in range(kept[0] + 1, kept[-1]):
         block = blocks[i]
-        if block.keep or block.kind != "boilerplate" or _ends_sentence(block.text):
+        if block.keep or block.kind != "boilerplate" or ends_sentence(block.text):
             continue
         if len(_WORD.findall(block.text)) >= 6:
             block.kind = "caption"

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Lexicon", "cache_dir", "lexicon", "stable_hashes", "stored_forms"]
+__all__ = ["Lexicon", "cache_dir", "forget_answers", "lexicon", "run_hashes", "stable_hashes", "stored_forms"]
 
 #: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
 FORMAT = 6
@@ -195,6 +195,11 @@ MEMO = 200_000
 @cache
 def _memo(lexicon: Lexicon) -> dict[str, float]:
     return {}
+
+
+def forget_answers() -> None:
+    """Forget the Zipf frequencies every list remembers (``Lexicon.zipfs``)."""
+    _memo.cache_clear()
 
 
 def stable_hashes(keys: Sequence[str]) -> np.ndarray:

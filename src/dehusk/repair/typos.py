@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dehusk.repair.change import Change
-from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, _memo, lexicon
+from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, forget_answers, lexicon
 
 #: a word: letters, with apostrophes inside (it’s, l'eau)
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -465,7 +465,7 @@ def forget() -> None:
     """Forget every answer about words (the benchmark times each page as one the process has
     not seen)."""
     _VERDICTS.clear()
-    _memo.cache_clear()
+    forget_answers()
 
 
 def _from_language(

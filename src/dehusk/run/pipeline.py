@@ -144,9 +144,9 @@ def unreliable(doc: Document) -> str | None:
     total = sum(b.text.count(" ") + 1 for b in doc.blocks)
     if total >= FALLBACK_PAGE_WORDS and kept < FALLBACK_KEPT_SHARE * total:
         return f"kept {kept} of {total} words"
-    scores = [b.score for b in doc.blocks if b.keep]
     if doc.metadata.get("index"):  # a page of teasers, recognised as such: nothing to keep is right
         return None
+    scores = [b.score for b in doc.blocks if b.keep]
     if doc.blocks and (not scores or sum(scores) / len(scores) < FALLBACK_CONFIDENCE):
         return f"kept blocks' mean probability {sum(scores) / max(1, len(scores)):.2f}"
     return None
