@@ -242,7 +242,7 @@ def run_hashes(codes: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _CELLS = 1 << 20  # characters hashed at once, padding included: 8 MB of temporaries at most
 #: fewer keys than this are hashed one by one in Python: numpy's calls cost more than they save
-_FEW = 8
+_FEW = 12
 _MASK = (1 << 64) - 1
 
 
@@ -282,7 +282,13 @@ def _hash_block(keys: list[str], lengths: np.ndarray) -> np.ndarray:
 
 
 def _multipliers(width: int) -> np.ndarray:
-    """``R[i]`` for the positions of a key ``width`` characters long."""
+    """``R[i]`` for the positions of a key ``width`` characters long (read-only)."""
+    if width <= len(_SHORT_MULTIPLIERS):  # a word: made once, not once per batch
+        return _SHORT_MULTIPLIERS[:width]
+    return _make_multipliers(width)
+
+
+def _make_multipliers(width: int) -> np.ndarray:
     r = np.arange(1, width + 1, dtype=np.uint64) * _GOLDEN
     return _mix(r) | np.uint64(1)
 
@@ -295,6 +301,10 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x *= np.uint64(0x94D049BB133111EB)
     x ^= x >> np.uint64(31)
     return x
+
+
+_SHORT_MULTIPLIERS = _make_multipliers(256)
+_SHORT_MULTIPLIERS.flags.writeable = False
 
 
 def stored_forms(words: Sequence[str], lang: str, form: str = "") -> list[str]:
@@ -391,11 +401,18 @@ def _made(source: Path) -> str:
     """What a lexicon file is made from: wordfreq's version and list file (its size), and the
     Unicode of this Python (``str.isalpha`` picks the alphabet). Every environment with the same
     wordfreq shares one file; an upgrade builds a new one."""
-    try:
-        version = importlib.metadata.version("wordfreq")
-    except importlib.metadata.PackageNotFoundError:  # wordfreq's data without its metadata
-        version = f"mtime{source.stat().st_mtime_ns}"
+    version = _wordfreq_version() or f"mtime{source.stat().st_mtime_ns}"
     return f"wordfreq{version}-{source.stat().st_size}.unicode-{unicodedata.unidata_version}"
+
+
+@cache
+def _wordfreq_version() -> str | None:
+    """wordfreq's version (read once: its metadata takes a few milliseconds to find), or None
+    for wordfreq's data without its metadata."""
+    try:
+        return importlib.metadata.version("wordfreq")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def _prune(directory: Path, name: str) -> None:

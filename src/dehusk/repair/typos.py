@@ -298,17 +298,17 @@ def suspects(
     found = _lexicon(lang)
     frequent = found.frequent if found is not None else frozenset()
     # a word the language writes often is no suspect (a set difference, in C): most of them
-    words = set(counts).difference(frequent) if frequent else counts
+    words = set(counts).difference(frequent, keep) if frequent else set(counts).difference(keep)
+    words = [w for w in words if len(w) >= thresholds.shortest and "'" not in w and "’" not in w]
+    asked = {w: w for w in words if w.islower()}  # each suspect, and what the language is asked of it
+    # a capitalised word written once, asked in lowercase, if the document writes a word of its
+    # shape three times (its only possible correction) and its lowercase is no common word
     others = _Frequent(counts)
-    asked = {}  # each word that may be a typo, and what the language is asked about it
     for w in words:
-        if len(w) < thresholds.shortest or "'" in w or "’" in w:
-            continue
-        a = _asked(w, counts)
-        if a is None or a in keep or a in frequent:  # "The": a frequent word capitalised
-            continue
-        if w.islower() or others.any_like(w, "title"):  # a capitalised word needs a likely correction
-            asked[w] = a
+        if counts[w] == 1 and w[0].isupper() and w[1:].islower():
+            a = w.lower()
+            if a not in keep and a not in frequent and others.any_like(w, "title"):
+                asked[w] = a
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
         return frozenset(w for w in asked if not w.islower() and _near(w, others))
     unique = list(set(asked.values()))
