@@ -149,8 +149,8 @@ def local_features(
     Character classes (digits, spaces, punctuation, sentence ends, separators, quotes)
     are counted with numpy over the page's text, block by block (``np.add.reduceat``);
     so are its words (a word starts where a run of ``\\w`` characters does), their capitals
-    and letters. Only the function words need the words as strings: one regex pass over
-    the page, summed per block (``np.bincount``). Python touches each block only
+    and letters; function words are found by hashing each word where it lies in the page
+    (``_function_words``) and summed per block (``np.bincount``). Python touches each block only
     for its last characters and its cues, and the few blocks that need more (lines, or
     for a short block with digits, its dates) one by one. ``columns`` (default LOCAL)
     names the features wanted: a model that has no use for dates spares the page their search.
@@ -193,7 +193,7 @@ def local_features(
     caps = np.add.reduceat(word_start & ((letter & UPPER) != 0), starts, dtype=np.int64).astype(float)
     letters = np.add.reduceat(wordchar, starts, dtype=np.int64).astype(float)
     stop = np.zeros(n)
-    if stops:  # function words: each word lowercased and looked up, in order, so each block's come together
+    if stops:  # one flag per word, in the page's order: a block's words are consecutive
         stop_flags = _function_words(joined, codes, word_start, wordchar, stops)
         stop = np.bincount(np.repeat(np.arange(n), tokens_per_block), weights=stop_flags, minlength=n)
     n_units = n_tokens

@@ -485,6 +485,8 @@ def _from_language(
 
 
 def _judge(words: list[tuple[str, float]], found: Lexicon, mode: Mode) -> list[tuple[str, str] | None]:
+    """``_from_language`` of a batch, without the memo: every word's candidates made, filtered
+    and looked up together."""
     rare = [word for word, own in words if own < mode.unknown]
     # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF): those
     # a letter replaced or added away are looked up in the lexicon's index where it has one
@@ -493,8 +495,9 @@ def _judge(words: list[tuple[str, float]], found: Lexicon, mode: Mode) -> list[t
     indexed = dict(zip(stored, near, strict=True)) if near is not None else {}
     candidates = {w: list(_shuffles(w) if w in indexed else _edits(w, found.alphabet)) for w in rare}
     if found.frequent:
-        made = list({c for made in candidates.values() for c in made})
-        known = {c for c, form in zip(made, found.stored_forms(made), strict=True) if form in found.frequent}
+        every = list({c for made in candidates.values() for c in made})
+        forms = found.stored_forms(every)
+        known = {c for c, form in zip(every, forms, strict=True) if form in found.frequent}
         candidates = {w: [c for c in made if c in known] for w, made in candidates.items()}
     for word, more in indexed.items():
         candidates[word] += more
