@@ -21,6 +21,7 @@ from dehusk.extract.flatten import flatten_html
 from dehusk.readers import read
 from dehusk.repair import repair_text
 from dehusk.repair.decode import NotText, decode
+from dehusk.repair.typos import WORD, find_words
 from dehusk.writers.jsonl import dumps
 
 SETTINGS = settings(
@@ -131,6 +132,16 @@ def test_repair_is_idempotent_and_valid(text: str) -> None:
     twice, changes = repair_text(once, "en")
     assert twice == once, changes
     once.encode("utf-8")
+
+
+# words glued to punctuation, digits, apostrophes, underscores, odd spaces and other scripts
+_WORDISH = st.text(st.sampled_from(list("ab é'’-_.,;()“”«»…/*0²½ \n\t\u00a0\u2009Яж学ـ")), max_size=60)
+
+
+@SETTINGS
+@given(_WORDISH | TEXTS)
+def test_find_words_is_the_word_regex(text: str) -> None:
+    assert find_words(text) == WORD.findall(text)
 
 
 @SETTINGS

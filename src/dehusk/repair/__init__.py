@@ -24,7 +24,7 @@ from dehusk.repair.characters import fix_characters, has_odd_characters
 from dehusk.repair.doubled import doubled_language, fix_doubled, has_doubles
 from dehusk.repair.encoding import fix_encoding, needs_ftfy
 from dehusk.repair.hyphenation import fix_hyphenation, has_breaks, hyphenated_words
-from dehusk.repair.typos import WORD, fix_typos, suspects, word_pairs
+from dehusk.repair.typos import find_words, fix_typos, suspects, word_pairs
 
 __all__ = ["Change", "count_changes", "repair_text", "repair_texts", "typos_skipped"]
 
@@ -62,10 +62,10 @@ def repair_texts(
         texts, whole = _each(texts, changes, lambda t: fix_hyphenation(t, attested, lang))
     if typos == "off" and not doubled_language(lang):
         return texts, changes
-    words = WORD.findall(whole)
+    words = find_words(whole)
     if has_doubles(words, lang):
         texts, whole = _each(texts, changes, lambda t: fix_doubled(t, lang))
-        words = WORD.findall(whole)
+        words = find_words(whole)
     if typos == "off":
         return texts, changes
     counts = Counter(words)

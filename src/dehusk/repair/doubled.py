@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 from dehusk.repair.change import Change
 
@@ -71,7 +72,7 @@ def doubled_language(lang: str | None) -> bool:
 
 
 def has_doubles(words: Sequence[str], lang: str | None = None) -> bool:
-    """Whether ``words`` (a text's words in order, as ``typos.WORD`` finds them) hold a word of
+    """Whether ``words`` (a text's words in order, as ``typos.find_words`` finds them) hold a word of
     ``lang``'s list followed by itself: the guard of ``fix_doubled``, without its regex.
 
     >>> has_doubles("He saw The the cat".split(), "en"), has_doubles("that that".split(), "en")
@@ -80,8 +81,7 @@ def has_doubles(words: Sequence[str], lang: str | None = None) -> bool:
     code = _code(lang)
     if code is None or len(words) < 2:
         return False
-    spaced = f" {' '.join(words)} "  # neighbours in ``words`` are neighbours here
-    return any(f" {w} {w} " in spaced or f" {w.capitalize()} {w} " in spaced for w in NEVER_DOUBLED[code])
+    return not _doubles(code).isdisjoint(pairwise(words))  # in C, stops at one
 
 
 def fix_doubled(text: str, lang: str | None = None) -> tuple[str, list[Change]]:
@@ -127,6 +127,12 @@ def _code(lang: str | None) -> str | None:
     code = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
     code = _ALIASES.get(code, code)
     return code if code in NEVER_DOUBLED else None
+
+
+@cache
+def _doubles(code: str) -> frozenset[tuple[str, str]]:
+    """Each word of ``code``'s list followed by itself: lowercase twice, or capitalised first."""
+    return frozenset((first, w) for w in NEVER_DOUBLED[code] for first in (w, w.capitalize()))
 
 
 @cache

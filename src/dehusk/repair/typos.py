@@ -35,8 +35,32 @@ from functools import cache
 from dehusk.repair.change import Change
 from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, forget_answers, lexicon
 
-#: a word: letters, with apostrophes inside (it’s, l'eau)
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+#: a word: letters, with apostrophes inside (it’s, l'eau); possessive, since a word ends where
+#: its letters do (no backtracking state kept: a tenth faster)
+WORD = re.compile(r"[^\W\d_]++(?:['’][^\W\d_]++)*+")
+
+
+#: punctuation that clings to a word's ends ("word," "(word" “word”): never part of one
+_CLINGING = ".,;:!?\"'()[]{}“”‘’«»„—–-…/*"
+assert not any(ch.isalnum() or ch == "_" for ch in _CLINGING)
+
+
+def find_words(text: str) -> list[str]:
+    """``WORD.findall(text)``, in half the time: a word never spans a space, and most tokens
+    between spaces are letters only (``str.isalpha``, in C), each one whole word, or are once
+    stripped of clinging punctuation (which no word holds at its ends); the regex scans only
+    the others (digits, hyphens, apostrophes inside)."""
+    found: list[str] = []
+    for token in text.split():
+        if token.isalpha():
+            found.append(token)
+        elif (core := token.strip(_CLINGING)).isalpha():
+            found.append(core)
+        elif core:
+            found += WORD.findall(core)
+    return found
+
+
 # spans that are not prose: addresses, handles, tags, code-ish tokens
 _SHIELD = re.compile(
     r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#][\w.]+|\b\w+\.(?:com|org|net|io|co|gov|edu)\b\S*|`[^`]*`|\S*[_/\\<>{}=]\S*"
@@ -198,7 +222,7 @@ class WordPairs:
         if self._counts is None:
             self._counts = Counter()
             for text in self._texts:
-                self._counts.update(itertools.pairwise(w.lower() for w in WORD.findall(text)))
+                self._counts.update(itertools.pairwise(w.lower() for w in find_words(text)))
         return self._counts[pair]
 
 
@@ -226,7 +250,7 @@ def fix_typos(
     if mode not in MODES:
         return text, []
     if suspected is not None and counts is not None:
-        present = set(WORD.findall(text))
+        present = set(find_words(text))
         suspected = suspected | {w for w in present if w not in counts}  # a word a repair joined
         if suspected.isdisjoint(present):
             return text, []
