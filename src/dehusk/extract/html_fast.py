@@ -67,13 +67,6 @@ class Container:
     share: float  # the container's share of the page's prose in <p> elements
 
 
-def parse(html: str | bytes) -> LexborHTMLParser:
-    """Parse and unlink the subtrees nobody reads."""
-    tree = LexborHTMLParser(html)
-    _drop_junk(tree)
-    return tree
-
-
 def _drop_junk(tree: LexborHTMLParser) -> None:
     """``tree.strip_tags(JUNK)`` in one CSS pass over the page instead of one per tag."""
     for node in tree.css(_JUNK_SELECTOR):
