@@ -65,6 +65,17 @@ def test_clean_removes_title_dateline_and_caption_from_the_text(seed_doc: Docume
     assert "Photo: AFP" not in seed_doc.text
 
 
+def test_a_template_s_declared_language_does_not_steer_the_repair() -> None:
+    """``<html lang="en">`` over a German article: the record says German, and the repair leaves
+    its words alone (English's lexicon would make ``beraten`` ``beaten``)."""
+    page = (ROOT / "fixtures" / "html" / "de_fernwaerme.html").read_text(encoding="utf-8")
+    right = clean(page, format="html")
+    wrong = clean(page.replace('<html lang="de">', '<html lang="en">'), format="html")
+    assert right.lang == wrong.lang == "de"
+    assert wrong.metadata["declared_lang"] == "en" and "declared_lang" not in right.metadata
+    assert wrong.text == right.text and "beraten" in wrong.text
+
+
 def test_clean_sniffs_html(seed_doc: Document) -> None:
     doc = clean(seed_page())
     assert doc.error is None and doc.format == "html"

@@ -13,7 +13,7 @@ from dehusk.classify.kinds import absorb_into_widgets, cue_kind, is_date_line, n
 from dehusk.classify.model import LinearModel, TreeEnsemble, load_model
 from dehusk.dates import find_dates, has_time
 from dehusk.document import Block
-from dehusk.language import detect_language, is_char_language, stopwords
+from dehusk.language import detect_language, is_char_language, spoken_language, stopwords
 
 
 @pytest.mark.parametrize(
@@ -220,3 +220,16 @@ def test_language_and_stopwords() -> None:
     assert "the" in stopwords("en") and "und" in stopwords("de") and "и" in stopwords("ru")
     assert stopwords("xx") == frozenset()
     assert is_char_language("ja") and "の" in stopwords("ja")
+
+
+_GERMAN = "Der Bundestag hat am Donnerstag ein Gesetz beschlossen, das die Radwege in den Städten betrifft."
+_PORTUGUESE = "Poucas receitas são tão queridas nas casas brasileiras quanto o bolo de cenoura com cobertura."
+
+
+def test_a_declared_language_stands_unless_the_text_clearly_speaks_another() -> None:
+    assert spoken_language("en", [_GERMAN]) == "de"  # a site's template over a German article
+    assert spoken_language("de", [_GERMAN]) == "de"
+    assert spoken_language("en", ["東京都は本日、新しい防災計画を発表しました。"]) == "ja"  # its own script
+    assert spoken_language("gl", [_PORTUGUESE]) == "gl"  # a sister language: the declaration knows better
+    assert spoken_language("de", ["OK", "Menu"]) == "de"  # too little to say
+    assert spoken_language(None, [_PORTUGUESE]) == "pt"  # nothing declared: detected

@@ -156,7 +156,7 @@ _FAMILIES = (
     {"pt", "gl", "es", "ca", "an", "oc"},
     {"id", "ms", "jv", "su"},
     {"hr", "sr", "bs"},
-    {"nb", "nn", "da", "sv"},
+    {"nb", "nn", "no", "da", "sv"},
     {"cs", "sk"},
     {"nl", "af", "fy"},
 )
@@ -197,6 +197,39 @@ def detect_language(texts: list[str], budget: int = 3000) -> str | None:
     a script of its own, decides at once; otherwise py3langid's model does (loading it
     costs half a second, once per process).
     """
+    joined = _sample(texts, budget)
+    if len(joined) < 20:
+        return None
+    voted = _clear_language(joined)
+    if voted:
+        return voted
+    import py3langid  # lazy: its model loads on first use
+
+    lang, _score = py3langid.classify(joined)
+    return lang
+
+
+def spoken_language(declared: str | None, texts: list[str], budget: int = 1000) -> str | None:
+    """``declared``, unless ``texts`` clearly speak another language, not a sister of it;
+    with nothing declared, the language detected.
+
+    A site's template declares one language on every page (``<html lang="en">`` over a
+    German article), and a record's language field may be a guess of another tool: trusted,
+    it would have the repair "correct" the words of one language into another's
+    (``beraten`` to ``beaten``). Only a clear vote of function words, or a script of its
+    own, overrules a declaration: nothing is guessed against it.
+    """
+    if not declared:
+        return detect_language(texts)
+    joined = _sample(texts, budget)
+    voted = _clear_language(joined) if len(joined) >= 20 else None
+    if voted is None or voted == declared or (_family(voted) and _family(voted) == _family(declared)):
+        return declared
+    return voted
+
+
+def _sample(texts: list[str], budget: int) -> str:
+    """The longest of ``texts``, joined, up to ``budget`` characters."""
     sample: list[str] = []
     used = 0
     for text in sorted(texts, key=len, reverse=True):
@@ -204,13 +237,8 @@ def detect_language(texts: list[str], budget: int = 3000) -> str | None:
             break
         sample.append(text[: budget - used])
         used += len(sample[-1])
-    joined = " ".join(sample).strip()
-    if len(joined) < 20:
-        return None
-    voted = vote_language(joined) or script_language(joined)
-    if voted:
-        return voted
-    import py3langid  # lazy: its model loads on first use
+    return " ".join(sample).strip()
 
-    lang, _score = py3langid.classify(joined)
-    return lang
+
+def _clear_language(text: str) -> str | None:
+    return vote_language(text) or script_language(text)

@@ -20,7 +20,7 @@ from dehusk.extract import html_fast, html_precise
 from dehusk.extract.depth import SCAN_TAGS, limit_depth, opening_brackets
 from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
-from dehusk.language import detect_language
+from dehusk.language import spoken_language
 from dehusk.options import Options
 from dehusk.repair import TYPO_CHARS, count_changes, repair_text, repair_texts, typos_skipped
 from dehusk.repair.decode import NotText, binary_reason, charset_codec, decode, has_bom
@@ -118,21 +118,32 @@ def classify_step(doc: Document, options: Options) -> None:
     """Every block decided, and the title, standfirst and date found.
 
     A fast HTML result that looks unreliable is redone by the precise path (fallback).
+    The page's language is then the one its kept text speaks (``spoken_language``): the
+    repair's word lists and the record follow the article, not the site's template.
     """
     if "precise" in doc.metadata:
         settle(doc)
-        return
-    default = "html" if doc.format == "html" else "text"
-    model = load_model(options.model or default)
-    classify(doc, model, load_model(options.title_model or "title"), threshold=options.threshold)
-    if doc.format == "html" and options.fallback and not options.explain:
-        reason = unreliable(doc)
-        if reason:
-            html_precise.rescue(doc)
-            settle(doc)
-            doc.metadata["fallback"] = reason
-    if doc.format == "html" and options.explain and "precise" not in doc.metadata:
-        doc.blocks = html_fast.with_outside(doc)
+    else:
+        default = "html" if doc.format == "html" else "text"
+        model = load_model(options.model or default)
+        classify(doc, model, load_model(options.title_model or "title"), threshold=options.threshold)
+        if doc.format == "html" and options.fallback and not options.explain:
+            reason = unreliable(doc)
+            if reason:
+                html_precise.rescue(doc)
+                settle(doc)
+                doc.metadata["fallback"] = reason
+        if doc.format == "html" and options.explain and "precise" not in doc.metadata:
+            doc.blocks = html_fast.with_outside(doc)
+    _settle_language(doc, [b.text for b in doc.blocks if b.keep])
+
+
+def _settle_language(doc: Document, texts: list[str]) -> None:
+    """``doc.lang`` as ``texts`` speak it; a declaration they overrule kept in the metadata."""
+    spoken = spoken_language(doc.lang, texts)
+    if doc.lang and spoken != doc.lang:
+        doc.metadata["declared_lang"] = doc.lang
+    doc.lang = spoken
 
 
 def unreliable(doc: Document) -> str | None:
@@ -196,7 +207,7 @@ def repair_only_step(doc: Document, options: Options) -> None:
     text = doc.content if isinstance(doc.content, str) else doc.content.decode("utf-8", "replace")
     if doc.format == "html":
         text = flatten_html(text)
-    doc.lang = doc.lang or detect_language([p for p in text.split("\n\n") if p.strip()])
+    _settle_language(doc, [p for p in text.split("\n\n") if p.strip()])
     doc.text, changes = repair_text(text, doc.lang, options.typos, options.protected)
     counts, details = count_changes(changes)
     for kind, n in counts.items():
