@@ -382,9 +382,11 @@ def _asked(word: str, counts: Counter[str]) -> str | None:
 
 
 class _Frequent:
-    """The words a document writes three times or more, as ``_from_document`` compares them,
-    gathered once per document and kept by shape and length: a word is compared with those of
-    its shape and of its length give or take one only."""
+    """The capitalised words a document writes three times or more, as ``_from_document``
+    compares them, gathered once per document and kept by shape and length: a word is compared
+    with those of its shape and of its length give or take one only. Only capitalised words
+    are ever compared (a lowercase word's evidence is the language's), so lowercase ones,
+    most of the often written, are left out."""
 
     def __init__(self, counts: Counter[str]) -> None:
         self._counts = counts
@@ -393,7 +395,7 @@ class _Frequent:
     def _table(self) -> dict[tuple[str, int], list[tuple[int, str]]]:
         if self._words is None:
             self._words = {}
-            often = [(other, n) for other, n in self._counts.items() if n >= 3]  # a few in a hundred
+            often = [(other, n) for other, n in self._counts.items() if n >= 3 and not other.islower()]
             for other, n in often:
                 if "'" not in other and "’" not in other:
                     self._words.setdefault((_pattern(other), len(other)), []).append((n, other))
