@@ -20,7 +20,7 @@ from dehusk.extract import html_fast, html_precise
 from dehusk.extract.depth import SCAN_TAGS, limit_depth, opening_brackets
 from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
-from dehusk.language import spoken_language
+from dehusk.language import detect_language, spoken_language
 from dehusk.options import Options
 from dehusk.repair import TYPO_CHARS, count_changes, repair_text, repair_texts, typos_skipped
 from dehusk.repair.decode import NotText, binary_reason, charset_codec, decode, has_bom
@@ -121,6 +121,7 @@ def classify_step(doc: Document, options: Options) -> None:
     The page's language is then the one its kept text speaks (``spoken_language``): the
     repair's word lists and the record follow the article, not the site's template.
     """
+    declared = doc.lang  # the page's (<html lang>) or the caller's; classify detects one if none
     if "precise" in doc.metadata:
         settle(doc)
     else:
@@ -135,15 +136,17 @@ def classify_step(doc: Document, options: Options) -> None:
                 doc.metadata["fallback"] = reason
         if doc.format == "html" and options.explain and "precise" not in doc.metadata:
             doc.blocks = html_fast.with_outside(doc)
-    _settle_language(doc, [b.text for b in doc.blocks if b.keep])
+    if declared:
+        _check_language(doc, [b.text for b in doc.blocks if b.keep])
 
 
-def _settle_language(doc: Document, texts: list[str]) -> None:
-    """``doc.lang`` as ``texts`` speak it; a declaration they overrule kept in the metadata."""
+def _check_language(doc: Document, texts: list[str]) -> None:
+    """``doc.lang``, a declared language, as ``texts`` speak it; a declaration they overrule
+    is kept in the metadata."""
     spoken = spoken_language(doc.lang, texts)
-    if doc.lang and spoken != doc.lang:
+    if spoken != doc.lang:
         doc.metadata["declared_lang"] = doc.lang
-    doc.lang = spoken
+        doc.lang = spoken
 
 
 def unreliable(doc: Document) -> str | None:
@@ -207,7 +210,10 @@ def repair_only_step(doc: Document, options: Options) -> None:
     text = doc.content if isinstance(doc.content, str) else doc.content.decode("utf-8", "replace")
     if doc.format == "html":
         text = flatten_html(text)
-    _settle_language(doc, [p for p in text.split("\n\n") if p.strip()])
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    if doc.lang:
+        _check_language(doc, paragraphs)
+    doc.lang = doc.lang or detect_language(paragraphs)
     doc.text, changes = repair_text(text, doc.lang, options.typos, options.protected)
     counts, details = count_changes(changes)
     for kind, n in counts.items():
