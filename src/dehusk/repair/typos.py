@@ -395,9 +395,8 @@ class _Frequent:
     def _table(self) -> dict[tuple[str, int], list[tuple[int, str]]]:
         if self._words is None:
             self._words = {}
-            often = [(other, n) for other, n in self._counts.items() if n >= 3 and not other.islower()]
-            for other, n in often:
-                if "'" not in other and "’" not in other:
+            for other, n in self._counts.items():
+                if n >= 3 and not other.islower() and "'" not in other and "’" not in other:
                     self._words.setdefault((_pattern(other), len(other)), []).append((n, other))
         return self._words
 

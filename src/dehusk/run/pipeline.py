@@ -20,7 +20,7 @@ from dehusk.extract import html_fast, html_precise
 from dehusk.extract.depth import SCAN_TAGS, limit_depth, opening_brackets
 from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
-from dehusk.language import detect_language, spoken_language
+from dehusk.language import spoken_language
 from dehusk.options import Options
 from dehusk.repair import TYPO_CHARS, count_changes, repair_text, repair_texts, typos_skipped
 from dehusk.repair.decode import NotText, binary_reason, charset_codec, decode, has_bom
@@ -141,12 +141,12 @@ def classify_step(doc: Document, options: Options) -> None:
 
 
 def _check_language(doc: Document, texts: list[str]) -> None:
-    """``doc.lang``, a declared language, as ``texts`` speak it; a declaration they overrule
-    is kept in the metadata."""
+    """``doc.lang`` as ``texts`` speak it (detected when none is declared); a declaration
+    they overrule is kept in the metadata."""
     spoken = spoken_language(doc.lang, texts)
-    if spoken != doc.lang:
+    if doc.lang and spoken != doc.lang:
         doc.metadata["declared_lang"] = doc.lang
-        doc.lang = spoken
+    doc.lang = spoken
 
 
 def unreliable(doc: Document) -> str | None:
@@ -210,10 +210,7 @@ def repair_only_step(doc: Document, options: Options) -> None:
     text = doc.content if isinstance(doc.content, str) else doc.content.decode("utf-8", "replace")
     if doc.format == "html":
         text = flatten_html(text)
-    paragraphs = [p for p in text.split("\n\n") if p.strip()]
-    if doc.lang:
-        _check_language(doc, paragraphs)
-    doc.lang = doc.lang or detect_language(paragraphs)
+    _check_language(doc, [p for p in text.split("\n\n") if p.strip()])
     doc.text, changes = repair_text(text, doc.lang, options.typos, options.protected)
     counts, details = count_changes(changes)
     for kind, n in counts.items():
