@@ -15,6 +15,7 @@ expectation stays as a person would write it and the mark must go once the produ
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,10 @@ from typer.testing import CliRunner
 from conftest import explained_blocks
 from dehusk import cli
 from dehusk.api import clean
-from dehusk.document import Document
+from dehusk.document import Block, Document
+from dehusk.extract import html_precise
+from dehusk.run import pipeline
+from dehusk.writers.stats import RunStats
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ROOT / "fixtures" / "html"
@@ -126,6 +130,37 @@ def test_precise_path_gets_most_pages_whole(case: str) -> None:
                 "words": len(doc.text.split()),
             }
     assert len(EXPECTED) - len(failures) >= 8, failures
+
+
+def test_an_unreliable_fast_result_is_redone_by_the_precise_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page the fast path is unsure of goes to trafilatura, whose paragraphs are kept."""
+    monkeypatch.setattr(pipeline, "unreliable", lambda doc: "unsure")
+    exp = _expected(PAGES.parent / "html-expected" / "related_links.json")
+    doc = _clean(exp["id"])
+    assert doc.metadata["fallback"] == "unsure" and "precise" in doc.metadata
+    assert _lost(doc, exp) == []
+
+
+def test_a_precise_result_that_misses_the_article_is_declined(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura sometimes returns a box of headlines for the whole page (a Korean news site
+    of the ScrapingHub set does): no paragraph of prose, and a sliver of what the fast path
+    kept. The unsure fast result is then the better one, and it stays."""
+
+    def headlines(doc: Document) -> None:
+        doc.blocks = [Block(text="Storm closes the coastal road for a week", kind="content", score=1.0)]
+        doc.metadata["precise"] = {"paragraphs": 1, "vetoed": 0}
+
+    monkeypatch.setattr(pipeline, "unreliable", lambda doc: "unsure")
+    monkeypatch.setattr(html_precise, "rescue", headlines)
+    exp = _expected(PAGES.parent / "html-expected" / "related_links.json")
+    doc = _clean(exp["id"])
+    assert "fallback" not in doc.metadata and "precise" not in doc.metadata
+    declined = doc.metadata["fallback_declined"]
+    assert re.fullmatch(r"unsure; the precise path kept 40 characters to \d{4,}", declined)
+    assert _lost(doc, exp) == [] and "Storm closes" not in doc.text
+    stats = RunStats()
+    stats.add(doc)
+    assert stats.fallbacks == 1  # the run's count is of pages handed over: what the fallback cost
 
 
 #: Text in the weather widget and the city picker of fixture 1, and the kind explain must name it.

@@ -29,7 +29,7 @@ class RunStats:
     errors: Counter[str] = field(default_factory=Counter)
     bytes_in: int = 0
     bytes_out: int = 0
-    fallbacks: int = 0  # fast HTML results redone by the precise path
+    fallbacks: int = 0  # fast HTML results handed to the precise path (its result kept or declined)
     started: float = field(default_factory=time.monotonic)
     stopped: float | None = None
 
@@ -38,7 +38,7 @@ class RunStats:
         self.read += 1
         self.bytes_in += doc.metadata.get("bytes") or _size(doc.content)
         self.bytes_out += bytes_out
-        self.fallbacks += "fallback" in doc.metadata
+        self.fallbacks += "fallback" in doc.metadata or "fallback_declined" in doc.metadata
         if doc.error is not None:
             self.errors[doc.error.kind] += 1
         else:
