@@ -132,10 +132,14 @@ def test_precise_path_gets_most_pages_whole(case: str) -> None:
     assert len(EXPECTED) - len(failures) >= 8, failures
 
 
+#: The page the fallback tests hand over: an article with related links inside its body.
+RELATED = ROOT / "fixtures" / "html-expected" / "related_links.json"
+
+
 def test_an_unreliable_fast_result_is_redone_by_the_precise_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """A page the fast path is unsure of goes to trafilatura, whose paragraphs are kept."""
     monkeypatch.setattr(pipeline, "unreliable", lambda doc: "unsure")
-    exp = _expected(PAGES.parent / "html-expected" / "related_links.json")
+    exp = _expected(RELATED)
     doc = _clean(exp["id"])
     assert doc.metadata["fallback"] == "unsure" and "precise" in doc.metadata
     assert _lost(doc, exp) == []
@@ -152,7 +156,7 @@ def test_a_precise_result_that_misses_the_article_is_declined(monkeypatch: pytes
 
     monkeypatch.setattr(pipeline, "unreliable", lambda doc: "unsure")
     monkeypatch.setattr(html_precise, "rescue", headlines)
-    exp = _expected(PAGES.parent / "html-expected" / "related_links.json")
+    exp = _expected(RELATED)
     doc = _clean(exp["id"])
     assert "fallback" not in doc.metadata and "precise" not in doc.metadata
     declined = doc.metadata["fallback_declined"]
