@@ -204,3 +204,29 @@ def test_explain_names_the_weather_and_city_picker_blocks(
 def test_explain_keeps_the_article(explained: list[tuple[str, str, str]]) -> None:
     kept = [text for sign, kind, text in explained if sign == "+" and kind == "content"]
     assert len(kept) == 6 and "Kasba Peth" in kept[1]
+
+
+_JAPANESE = (
+    "市は来月から駅前の道路を広げる工事を始めると発表した。工事は二年かかる見込みで、"
+    "その間はバスの停留所が北側に移る。住民の多くは渋滞を心配している。"
+)
+
+
+def _page(lang: str, blocks: list[Block]) -> Document:
+    doc = Document(id="page", source="page.html", format="html", content=b"", lang=lang)
+    doc.blocks = blocks
+    return doc
+
+
+def test_a_japanese_page_is_counted_in_characters_for_the_fallback() -> None:
+    """Japanese writes no spaces: counted by spaces, a page of its prose is a few dozen words
+    and the fast path dropping nearly all of it would go unnoticed; a long article kept beside
+    a menu in Latin letters would look like a sliver of the page."""
+    dropped = [Block(text=_JAPANESE, keep=False, kind="boilerplate", score=0.1) for _ in range(12)]
+    sliver = _page("ja", [Block(text=_JAPANESE[:20], score=0.9), *dropped])
+    assert (pipeline.unreliable(sliver) or "").startswith("kept 20 of")
+
+    article = [Block(text=_JAPANESE, score=0.9) for _ in range(8)]
+    menu = [Block(text="Home News Sport Weather Travel Culture", keep=False, kind="nav", score=0.0)] * 70
+    assert pipeline.unreliable(_page("ja", [*article, *menu])) is None
+    assert pipeline.unreliable(_page("en", [*article, *menu])) is not None  # as spaces count it

@@ -131,6 +131,12 @@ def _stop_hashes(stops: frozenset[str]) -> np.ndarray:
     return np.sort(stable_hashes(sorted(stops)))
 
 
+def char_units(text: str) -> list[str]:
+    """The units a text in Chinese or Japanese is counted in, which writes no spaces between
+    its words: each of its characters, and each word of another script."""
+    return [ch for ch in text if _CJK.match(ch)] + [t for t in _WORD.findall(text) if not _CJK.search(t)]
+
+
 @dataclass(slots=True)
 class PageStats:
     """The local features of a page's blocks (rows), and what the context features need."""
@@ -201,8 +207,7 @@ def local_features(
         n_units, stop = n_units.copy(), stop.copy()
         for i, text in enumerate(texts):
             if not text.isascii():
-                words = _WORD.findall(text)
-                units = [ch for ch in text if _CJK.match(ch)] + [t for t in words if not _CJK.search(t)]
+                units = char_units(text)
                 n_units[i] = len(units)
                 stop[i] = sum(map(stops.__contains__, map(str.lower, units))) if stops and units else 0
     n_words = np.maximum(n_units, n_tokens)

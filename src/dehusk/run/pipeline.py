@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 
 from dehusk.classify import classify, settle
+from dehusk.classify.features import char_units
 from dehusk.classify.model import load_model
 from dehusk.document import Block, Document
 from dehusk.extract import html_fast, html_precise
 from dehusk.extract.depth import SCAN_TAGS, limit_depth, opening_brackets
 from dehusk.extract.flatten import flatten_html
 from dehusk.extract.text import split_blocks
-from dehusk.language import spoken_language
+from dehusk.language import is_char_language, spoken_language
 from dehusk.options import Options
 from dehusk.repair import TYPO_CHARS, count_changes, repair_text, repair_texts, typos_skipped
 from dehusk.repair.decode import NotText, binary_reason, charset_codec, decode, has_bom
@@ -172,9 +173,15 @@ def _fall_back(doc: Document, reason: str) -> None:
     doc.metadata["fallback_declined"] = f"{reason}; the precise path kept {sum(theirs)} characters to {ours}"
 
 
-def _words(blocks: list[Block], kept: bool = True) -> int:
-    """The words of the kept blocks (of all of them with ``kept=False``), as spaces count them."""
-    return sum(b.text.count(" ") + 1 for b in blocks if b.keep or not kept)
+def _words(blocks: list[Block], kept: bool = True, per_char: bool = False) -> int:
+    """The words of the kept blocks (of all of them with ``kept=False``), as spaces count them;
+    with ``per_char``, for Chinese and Japanese, which write none, as the classifier counts them
+    (``char_units``): else a page of theirs is a few dozen words, and the kept share is that
+    of the blocks with spaces (menus in Latin letters)."""
+    chosen = (b.text for b in blocks if b.keep or not kept)
+    if per_char:
+        return sum(len(char_units(text)) for text in chosen)
+    return sum(text.count(" ") + 1 for text in chosen)
 
 
 def unreliable(doc: Document) -> str | None:
@@ -182,7 +189,8 @@ def unreliable(doc: Document) -> str | None:
     prose, or the model was unsure of what it kept (a page unlike those it learned from)."""
     if "limits" in doc.metadata:  # a page cut down to size is no page for the heavier path
         return None
-    kept, total = _words(doc.blocks), _words(doc.blocks, kept=False)
+    per_char = is_char_language(doc.lang)
+    kept, total = _words(doc.blocks, per_char=per_char), _words(doc.blocks, kept=False, per_char=per_char)
     if total >= FALLBACK_PAGE_WORDS and kept < FALLBACK_KEPT_SHARE * total:
         return f"kept {kept} of {total} words"
     if doc.metadata.get("index"):  # a page of teasers, recognised as such: nothing to keep is right
