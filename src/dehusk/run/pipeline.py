@@ -16,7 +16,7 @@ from functools import reduce
 from dehusk.classify import classify, settle
 from dehusk.classify.features import char_units
 from dehusk.classify.model import load_model
-from dehusk.document import Block, Document
+from dehusk.document import Document
 from dehusk.extract import html_fast, html_precise
 from dehusk.extract.depth import SCAN_TAGS, limit_depth, opening_brackets
 from dehusk.extract.flatten import flatten_html
@@ -173,15 +173,11 @@ def _fall_back(doc: Document, reason: str) -> None:
     doc.metadata["fallback_declined"] = f"{reason}; the precise path kept {sum(theirs)} characters to {ours}"
 
 
-def _words(blocks: list[Block], kept: bool = True, per_char: bool = False) -> int:
-    """The words of the kept blocks (of all of them with ``kept=False``), as spaces count them;
-    with ``per_char``, for Chinese and Japanese, which write none, as the classifier counts them
-    (``char_units``): else a page of theirs is a few dozen words, and the kept share is that
-    of the blocks with spaces (menus in Latin letters)."""
-    chosen = (b.text for b in blocks if b.keep or not kept)
-    if per_char:
-        return sum(len(char_units(text)) for text in chosen)
-    return sum(text.count(" ") + 1 for text in chosen)
+def _words(text: str, per_char: bool = False) -> int:
+    """The words of ``text``, as spaces count them; with ``per_char``, for Chinese and Japanese,
+    which write none, as the classifier counts them (``char_units``): else a page of theirs is a
+    few dozen words, and the kept share is that of the blocks with spaces (menus in Latin letters)."""
+    return len(char_units(text)) if per_char else text.count(" ") + 1
 
 
 def unreliable(doc: Document) -> str | None:
@@ -190,7 +186,8 @@ def unreliable(doc: Document) -> str | None:
     if "limits" in doc.metadata:  # a page cut down to size is no page for the heavier path
         return None
     per_char = is_char_language(doc.lang)
-    kept, total = _words(doc.blocks, per_char=per_char), _words(doc.blocks, kept=False, per_char=per_char)
+    sizes = [(_words(b.text, per_char), b.keep) for b in doc.blocks]
+    kept, total = sum(n for n, keep in sizes if keep), sum(n for n, _ in sizes)
     if total >= FALLBACK_PAGE_WORDS and kept < FALLBACK_KEPT_SHARE * total:
         return f"kept {kept} of {total} words"
     if doc.metadata.get("index"):  # a page of teasers, recognised as such: nothing to keep is right
