@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dehusk.classify.context import extend_to_end, mark_caption_pairs, mark_duplicates, restore_subheadings
+from dehusk.classify.context import (
+    drop_comment_thread,
+    extend_to_end,
+    mark_caption_pairs,
+    mark_duplicates,
+    restore_subheadings,
+)
 from dehusk.classify.cues import cue_matches, find_cue, tokens
 from dehusk.classify.features import FEATURES, feature_matrix
 from dehusk.classify.inline import cut_credit, cut_source_tag
@@ -159,6 +165,27 @@ def test_prose_running_to_the_end_of_a_dump_is_kept() -> None:
     bs = blocks((para, True), ("Share", False))
     extend_to_end(bs)
     assert not bs[1].keep
+
+
+def test_a_comment_thread_goes_only_below_an_article_its_markup_does_not_name() -> None:
+    para = "The council voted on Tuesday to keep the library open for another two years at least."
+    comment = "I have used this library since I was a child and I am so glad it stays open for us all."
+    thread = " > comment content > li comment depth 1 > ol commentlist"
+    bs = blocks((para, True), (para + " Again.", True), (comment, True), ("Reply", False))
+    bs += blocks((para + " Late.", True))
+    marks = ["entry content", "entry content", thread, "reply" + thread, "footer"]
+    for b, words in zip(bs, marks, strict=True):
+        b.tokens = words
+    drop_comment_thread(bs)
+    assert [(b.keep, b.kind) for b in bs] == [
+        (True, "content"), (True, "content"), (False, "comments"), (False, "comments"), (True, "content"),
+    ]  # fmt: skip
+    # a wrapper that names comments around the whole article (a theme's "has-comments") marks every block
+    bs = blocks((para, True), (para + " Again.", True), (comment, True))
+    for b in bs:
+        b.tokens = "entry content > article post has comments"
+    drop_comment_thread(bs)
+    assert all(b.keep for b in bs)
 
 
 def test_widgets_absorb_their_unmarked_parts() -> None:

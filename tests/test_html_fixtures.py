@@ -2,8 +2,9 @@
 
 fixtures/html holds the pages (an Indian-newspaper page with a weather widget and a city
 picker, app and newsletter promos, a cookie banner, share bars, related links inside the
-body, captions and credits, a comment thread, a paywall teaser, a category page that is
-only links, a German article, an article written in <div>s with <br>), and
+body, captions and credits, a comment thread, a German open thread whose discussion outweighs
+its post, a paywall teaser, a category page that is only links, a German article, an article
+written in <div>s with <br>), and
 fixtures/html-expected what a careful reader takes from each: the title, the date, every
 article paragraph (``text_contains``) and every piece of furniture that must not reach the
 text (``text_excludes``); the links-only page must come out (nearly) empty (``max_words``).
@@ -39,7 +40,8 @@ XFAIL: dict[tuple[str, str], str] = {
         "drop",
         "paywall",
     ): "two <li> of the paywall box's benefits are kept: 'paywall' also wraps real articles",
-    ("precise", "most-pages"): "7 of 11: a credit, a 'Related:' line, the paywall, index teasers kept",
+    ("precise", "most-pages"): "7 of 12: a credit, a 'Related:' line, the paywall, index teasers kept, "
+    "an open thread's longest comment taken for the article",
 }
 
 
@@ -88,7 +90,7 @@ def fast() -> dict[str, Document]:
 
 
 def test_every_expectation_has_its_page() -> None:
-    assert len(EXPECTED) == 11
+    assert len(EXPECTED) == 12
     for path in EXPECTED:
         assert _expected(path)["id"] == path.stem and (PAGES / f"{path.stem}.html").is_file()
 
@@ -117,7 +119,7 @@ def test_drops_the_boilerplate(fast: dict[str, Document], path: Path) -> None:
 
 @pytest.mark.parametrize("case", [pytest.param("most-pages", marks=_xfail("precise", "most-pages"))])
 def test_precise_path_gets_most_pages_whole(case: str) -> None:
-    """trafilatura with dehusk's veto: every paragraph and no furniture on at least 8 of 11 pages."""
+    """trafilatura with dehusk's veto: every paragraph and no furniture on at least 8 of 12 pages."""
     failures: dict[str, dict] = {}
     for path in EXPECTED:
         exp = _expected(path)
@@ -165,6 +167,18 @@ def test_a_precise_result_that_misses_the_article_is_declined(monkeypatch: pytes
     stats = RunStats()
     stats.add(doc)
     assert stats.fallbacks == 1  # the run's count is of pages handed over: what the fallback cost
+
+
+def test_a_comment_thread_that_outweighs_its_post_is_not_taken_for_the_article() -> None:
+    """An open thread: two paragraphs of post, then a discussion with nine times their words and
+    one reply of four paragraphs, the page's longest run of prose. The fast path alone (no
+    fallback to hide a miss) keeps the post and no comment; and the thread, removed as what its
+    markup calls it, does not make the page look like one the fast path failed."""
+    exp = _expected(ROOT / "fixtures" / "html-expected" / "de_offener_thread.json")
+    alone = _clean(exp["id"], fallback=False)
+    assert _lost(alone, exp) == [] and _kept(alone, exp) == []
+    assert alone.metadata["removed"]["comments"] >= 14  # each comment's heading and its text
+    assert "fallback" not in _clean(exp["id"]).metadata
 
 
 #: Text in the weather widget and the city picker of fixture 1, and the kind explain must name it.

@@ -3,7 +3,7 @@
 The order matters and is the whole design:
 1. the model scores each block from its features and its neighbours';
 2. removed blocks are named from their cues and shape; widgets absorb their unmarked parts;
-   prose running on to the end of the dump is kept;
+   a comment thread below the article goes; prose running on to the end of the dump is kept;
 3. a long caption beside its credit line goes with it, and so does a line describing a picture;
 4. the opening cluster gives the title, the standfirst and the date;
 5. repeated paragraphs are dropped, headings between paragraphs restored;
@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from dehusk.classify.context import (
+    drop_comment_thread,
     drop_letterless,
     drop_marked_up,
     drop_picture_lines,
@@ -93,6 +94,7 @@ def classify(
     drop_short_cued(blocks)
     absorb_into_widgets(blocks)
     drop_marked_up(blocks)
+    drop_comment_thread(blocks)
     if doc.format == "html" and drop_teaser_lists(blocks):
         doc.metadata["index"] = True
         if doc.metadata.pop("date_from_markup", False):

@@ -98,6 +98,10 @@ def drop_short_cued(blocks: list[Block], most_words: int = 8) -> None:
                 block.reason = f"{cue[0]} cue {cue[1][:40]!r} on a short line (p={block.score:.2f})"
 
 
+#: Class and id words of a comment thread, in the languages sites name their markup in.
+_COMMENT_WORDS = {"comment", "comments", "commentlist", "disqus", "kommentar", "kommentare", "commentaire",
+                  "commentaires", "comentario", "comentarios", "commento", "commenti",
+                  "reacties"}  # fmt: skip
 #: Class and id words that call an element furniture without doubt, by kind. Words that
 #: sites also put on their articles stay out: ``read-more`` (a WordPress theme's
 #: entry-content), ``paywall`` (Barron's wraps its articles in one), ``media``, ``more``.
@@ -106,7 +110,7 @@ MARKUP = {
     "promo": {"promo", "promotion", "sponsored", "sponsor", "advert", "advertisement", "adslot", "adunit"},
     "share": {"share", "sharing", "sharebar", "sharethis", "addthis", "shariff"},
     "related": {"related", "recommended", "recirc", "outbrain", "taboola"},
-    "comments": {"comment", "comments", "commentlist", "disqus"},
+    "comments": _COMMENT_WORDS,
     "caption": {"caption", "figcaption", "credit", "credits"},
     "cookie": {"cookie", "cookies", "consent", "gdpr"},
     "nav": {"nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs"},
@@ -139,6 +143,36 @@ def drop_marked_up(blocks: list[Block], most_words: int = 40) -> None:
                 block.keep, block.kind = False, kind
                 block.reason = f"marked up as {kind}; its words or a neighbour agree (p={block.score:.2f})"
                 break
+
+
+def names_comments(tokens: str) -> bool:
+    """Whether class and id words (a block's ``tokens``, an element's) call it a comment thread."""
+    return not MARKUP["comments"].isdisjoint(tokens.split())
+
+
+def drop_comment_thread(blocks: list[Block], least_words: int = 20) -> None:
+    """The blocks of a comment thread below the article go, however well they read, and
+    are all named comments (the fallback does not count them as article text missed).
+
+    A thread starts at the first block its markup calls comments after at least
+    ``least_words`` of kept text that the markup does not: an element that wraps the whole
+    article in a "comments" word (a theme's ``has-comments``) marks every block, and then
+    nothing goes. Comments read as prose, and a short post under a long discussion is
+    otherwise outweighed by it.
+    """
+    prose, start = 0, len(blocks)
+    for i, block in enumerate(blocks):
+        if not names_comments(block.tokens):
+            prose += block.text.count(" ") + 1 if block.keep else 0
+        elif prose >= least_words:
+            start = i
+            break
+    for block in blocks[start:]:
+        if names_comments(block.tokens):
+            if block.keep:
+                block.keep = False
+                block.reason = f"in the comment thread below the article (p={block.score:.2f})"
+            block.kind = "comments"
 
 
 def drop_teaser_lists(blocks: list[Block], least: int = 4, share: float = 0.6) -> bool:

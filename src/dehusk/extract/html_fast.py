@@ -3,7 +3,8 @@
 1. Subtrees nobody reads (scripts, styles, forms' controls, SVG...) are unlinked in C.
 2. The article's container is the element whose paragraphs hold the most prose, found
    from the ``<p>`` elements alone (a hundred or two), as readability does; when no
-   element holds enough of the page's prose, the whole body is the container.
+   element holds enough of the page's prose, the whole body is the container. A comment
+   thread is never the container, however much prose it holds.
 3. The container is flattened as a scraper would (block elements become paragraphs,
    ``<br>`` and list items lines), in one C-level ``text()`` call: markers inserted around
    block elements say which element opened each paragraph, markers around links say how
@@ -24,6 +25,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from dehusk.classify.context import names_comments
 from dehusk.document import Block, Document
 from dehusk.extract.html_meta import read_meta
 from dehusk.repair.decode import decode
@@ -164,12 +166,25 @@ def find_container(body: LexborNode, min_share: float = 0.6) -> Container:
             child, node, level = key, node.parent, level + 1
     if not scores or total == 0:
         return Container(body, 1.0)
-    best = max(scores, key=scores.__getitem__)
+    best = _outside_comments(max(scores, key=scores.__getitem__), nodes, parents, stop)
     up = parents.get(best)
     # widen over an article split into sections, and until enough of the page's prose is in
     while up is not None and (under[up] >= under[best] * 1.3 or under[best] < min_share * total):
         best, up = up, parents.get(up)
     return Container(nodes[best], under[best] / total)
+
+
+def _outside_comments(best: int, nodes: dict[int, LexborNode], parents: dict[int, int], stop: int) -> int:
+    """``best``, or the parent of the outermost comment section holding it: a comment thread is
+    never the article, however much more prose it holds than the post above it (an open
+    thread, a short post with a long discussion). The article is then in the container
+    beside the thread, and the classifier tells them apart."""
+    found, key = best, best
+    while key != stop and key in parents:
+        if names_comments(_element_tokens(nodes[key])):
+            found = parents[key]
+        key = parents[key]
+    return found
 
 
 def cut_blocks(root: LexborNode) -> list[Block]:

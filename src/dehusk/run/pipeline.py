@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import reduce
 
 from dehusk.classify import classify, settle
+from dehusk.classify.context import names_comments
 from dehusk.classify.features import char_units
 from dehusk.classify.model import load_model
 from dehusk.document import Document
@@ -186,7 +187,12 @@ def unreliable(doc: Document) -> str | None:
     if "limits" in doc.metadata:  # a page cut down to size is no page for the heavier path
         return None
     per_char = is_char_language(doc.lang)
-    sizes = [(_words(b.text, per_char), b.keep) for b in doc.blocks]
+    # a comment thread, removed as what its markup calls it, is no article the fast path missed
+    sizes = [
+        (_words(b.text, per_char), b.keep)
+        for b in doc.blocks
+        if b.keep or b.kind != "comments" or not names_comments(b.tokens)
+    ]
     kept, total = sum(n for n, keep in sizes if keep), sum(n for n, _ in sizes)
     if total >= FALLBACK_PAGE_WORDS and kept < FALLBACK_KEPT_SHARE * total:
         return f"kept {kept} of {total} words"
