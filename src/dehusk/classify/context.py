@@ -159,6 +159,11 @@ def drop_comment_thread(blocks: list[Block], least_words: int = 20) -> None:
     article in a "comments" word (a theme's ``has-comments``) marks every block, and then
     nothing goes. Comments read as prose, and a short post under a long discussion is
     otherwise outweighed by it.
+
+    Tried and not kept (cross-validated by site): only the words of a block's element and its
+    parent (a reply's lists sit deeper), and asking for two comment elements (many threads
+    give their comments no ids). A block's words stop below the article's container, so a
+    wrapper word counts only on a page whose container is wider than the article.
     """
     prose, start = 0, len(blocks)
     for i, block in enumerate(blocks):
