@@ -170,7 +170,7 @@ def test_a_precise_result_that_misses_the_article_is_declined(monkeypatch: pytes
 
 
 def test_a_comment_thread_that_outweighs_its_post_is_not_taken_for_the_article() -> None:
-    """An open thread: two paragraphs of post, then a discussion with nine times their words and
+    """An open thread: two paragraphs of post, then a discussion with eight times their words and
     one reply of four paragraphs, the page's longest run of prose. The fast path alone (no
     fallback to hide a miss) keeps the post and no comment; and the thread, removed as what its
     markup calls it, does not make the page look like one the fast path failed."""
