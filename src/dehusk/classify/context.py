@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from functools import lru_cache
 
 from dehusk.classify.features import normalize
 from dehusk.classify.inline import cut_credit
@@ -145,6 +146,7 @@ def drop_marked_up(blocks: list[Block], most_words: int = 40) -> None:
                 break
 
 
+@lru_cache(maxsize=1 << 12)  # the blocks of one element share their words, and a site's pages too
 def names_comments(tokens: str) -> bool:
     """Whether class and id words (a block's ``tokens``, an element's) call it a comment thread."""
     return not MARKUP["comments"].isdisjoint(tokens.split())
