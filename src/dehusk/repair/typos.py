@@ -325,12 +325,13 @@ def suspects(
     words = set(counts).difference(frequent, keep) if frequent else set(counts).difference(keep)
     words = [w for w in words if len(w) >= thresholds.shortest and "'" not in w and "’" not in w]
     asked = {w: w for w in words if w.islower()}  # each suspect, and what the language is asked of it
-    # a capitalised word (see ``_asked``) only if its lowercase is no common word and the document
-    # writes a word of its shape three times: its only possible correction
+    # a capitalised word written once (see ``_asked``) only if its lowercase is no common word and
+    # the document writes a word of its shape three times: its only possible correction
+    once = [w for w in words if counts[w] == 1 and w[0].isupper() and w[1:].islower()]
     others = _Frequent(counts)
-    for w in words:
-        a = None if w.islower() else _asked(w, counts)
-        if a is not None and a not in keep and a not in frequent and others.any_like(w, "title"):
+    for w in once:
+        a = w.lower()
+        if a not in frequent and a not in keep and others.any_like(w, "title"):
             asked[w] = a
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
         return frozenset(w for w in asked if not w.islower() and _near(w, others))
