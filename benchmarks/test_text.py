@@ -5,21 +5,25 @@
   dumps (each paragraph wrapped in ``<p>``) is the baseline of the group (design.md: 0.69 there).
 - ``repair``: the repair stage alone (``safe`` typos) on the gold article bodies -- clean text,
   so what it costs is overhead, and every change it makes is a false one (``changes`` in
-  ``extra_info``). The issue's bar: under 10% of the fast path's time per page, written into the
-  JSON as ``share_of_fast_path`` (this group's mean over the ``html`` group's dehusk fast mean:
-  run with ``test_html.py`` for it to appear).
+  ``extra_info``).
+- ``repair-share``: the issue's bar (the repair stage under 10% of the fast path's time per
+  page), measured in pairs of passes: dehusk fast over the pages, then the repair stage over
+  their gold bodies, in turn. ``share_of_fast_path`` in ``extra_info`` is the median pair's ratio.
 """
 
 from __future__ import annotations
 
 import html
+import statistics
+import time
 from collections import Counter
 
 import pytest
 
-from bench_support import per_page, record, record_accuracy
+from bench_support import forget_texts, per_page, record, record_accuracy
 from dehusk.api import clean
 from dehusk.evaluate.corpus import Corpus
+from dehusk.evaluate.extractors import load_extractor
 from dehusk.evaluate.metric import evaluate
 from dehusk.extract.flatten import flatten_html
 from dehusk.language import detect_language
@@ -61,12 +65,20 @@ def test_text_dump(
     record_accuracy(benchmark, name, scores, len(dumps), passes, corpus=f"{scrapinghub.name} (flattened)")
 
 
-def test_repair(benchmark, scrapinghub: Corpus, passes: int) -> None:
+@pytest.fixture(scope="session")
+def bodies(scrapinghub: Corpus) -> list[tuple[str, tuple[str, str | None]]]:
+    """The gold article bodies with their language, detected as classify would (not timed)."""
+    return [
+        (page_id, (body, detect_language([p for p in body.split("\n") if p.strip()])))
+        for page_id, body in scrapinghub.gold.items()
+    ]
+
+
+def test_repair(
+    benchmark, scrapinghub: Corpus, bodies: list[tuple[str, tuple[str, str | None]]], passes: int
+) -> None:
     benchmark.group = "repair"
-    items = []
-    for page_id, body in scrapinghub.gold.items():
-        lang = detect_language([p for p in body.split("\n") if p.strip()])  # as classify would: not timed
-        items.append((page_id, (body, lang)))
+    items = bodies
     results = per_page(benchmark, lambda arg: repair_text(arg[0], arg[1], "safe"), items, passes)
 
     changes = Counter(change.kind for _, found in results.values() for change in found)
@@ -79,3 +91,47 @@ def test_repair(benchmark, scrapinghub: Corpus, passes: int) -> None:
         changes=dict(changes),  # on clean text every change is a false one
     )
     record(benchmark, "repair")
+
+
+def test_repair_share(
+    benchmark, scrapinghub: Corpus, bodies: list[tuple[str, tuple[str, str | None]]], passes: int
+) -> None:
+    """The repair stage's time per page over the fast path's, in pairs of passes.
+
+    Two groups timed one after the other divide by a machine that has changed in between: on a
+    shared machine the speed drifts by a quarter within minutes, and so did the share (8 to 15%
+    from one run to the next). A pair's two passes, seconds apart, meet the same machine. Each
+    pass starts from ``forget_texts`` and meets the pages as new ones, as ``per_page`` does.
+    """
+    benchmark.group = "repair-share"
+    fast = load_extractor("dehusk-fast")
+    pages = scrapinghub.pages
+    texts = [arg for _, arg in bodies]
+    times: list[tuple[float, float]] = []
+
+    def pair() -> None:
+        forget_texts()
+        start = time.perf_counter()
+        for page in pages:
+            fast.extract(page)
+        whole = time.perf_counter() - start
+        forget_texts()  # not timed: trafilatura's reset_caches collects garbage
+        start = time.perf_counter()
+        for body, lang in texts:
+            repair_text(body, lang, "safe")
+        times.append((whole, time.perf_counter() - start))
+
+    pair()  # untimed: imports, models, each language's lexicon
+    times.clear()
+    benchmark.pedantic(pair, rounds=max(3, passes), warmup_rounds=0)
+    shares = [repair / whole for whole, repair in times]
+    benchmark.extra_info.update(
+        corpus=scrapinghub.name,
+        pages=len(pages),
+        pairs=len(times),
+        fast_ms_per_page=round(1000 * statistics.median(t for t, _ in times) / len(pages), 3),
+        repair_ms_per_page=round(1000 * statistics.median(t for _, t in times) / len(texts), 3),
+        shares=[round(s, 4) for s in shares],
+        share_of_fast_path=round(statistics.median(shares), 4),  # the issue's bar: < 0.10
+    )
+    record(benchmark, "repair/fast, paired")

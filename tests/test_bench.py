@@ -326,5 +326,9 @@ def test_bench_support_ratios() -> None:
     assert entries[0]["extra_info"]["speed_vs_trafilatura"] == 1.0
     assert entries[1]["extra_info"] == {"speed_vs_trafilatura": 2.0, "median_vs_trafilatura": 1.25}
     assert entries[2]["extra_info"] == {}  # no trafilatura in its group
-    assert entries[3]["extra_info"] == {"share_of_fast_path": 0.05}
+    assert entries[3]["extra_info"] == {}  # its share is measured in pairs, not divided out here
     assert entries[4]["extra_info"] == {}
+    paired = {"extractor": "repair/fast, paired", "repair_ms_per_page": 0.61, "fast_ms_per_page": 7.0,
+              "shares": [0.087, 0.0871], "share_of_fast_path": 0.0871}  # fmt: skip
+    line = support.summary_lines([{"group": "repair-share", "mean": 1.4, "extra_info": paired}])[0]
+    assert "0.61 ms/page of 7.00" in line and "8.7% of dehusk fast per page (pairs: 8.7, 8.7)" in line
