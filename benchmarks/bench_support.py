@@ -12,11 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from dehusk.classify.cues import cue_bits, cue_matches
-from dehusk.classify.features import normalize
 from dehusk.evaluate.extractors import BASELINE
 from dehusk.evaluate.metric import Scores
-from dehusk.repair.typos import forget
+from dehusk.memo import forget_texts as forget_dehusk_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Pages in a --quick run.
@@ -69,13 +67,10 @@ def per_page(
 
 
 def forget_texts() -> None:
-    """Forget what the process remembers of texts it has seen: dehusk's answers about words
-    and its per-text caches (cues, normalised blocks), and trafilatura's caches (its own
-    ``reset_caches``), keeping what was loaded once."""
-    forget()
-    normalize.cache_clear()
-    cue_matches.cache_clear()
-    cue_bits.cache_clear()
+    """Forget what the process remembers of texts it has seen: dehusk's answers about texts
+    (``dehusk.memo``) and trafilatura's caches (its own ``reset_caches``), keeping what was
+    loaded once."""
+    forget_dehusk_texts()
     if "trafilatura" in sys.modules:
         from trafilatura.meta import reset_caches
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -225,3 +226,24 @@ def test_clean_paths_turns_bad_files_into_failed_documents(tmp_path: Path) -> No
         ("c1", "no-content-field"),
         ("c:2", "bad-json"),
     ]
+
+
+def test_forget_texts_empties_every_cache_of_answers_about_texts() -> None:
+    """What a benchmark calls to meet pages as new ones: every per-text cache, named by nobody."""
+    from dehusk.classify.context import names_comments
+    from dehusk.classify.cues import cue_bits, cue_matches
+    from dehusk.classify.features import normalize
+    from dehusk.dates import find_dates
+    from dehusk.extract.html_fast import _words
+    from dehusk.memo import forget_texts
+    from dehusk.repair import typos
+
+    page = (ROOT / "fixtures" / "html" / "de_offener_thread.html").read_bytes()
+    clean(page, format="html")
+    typos.suspects(Counter(["Syriad", "Syria", "Syria", "Syria", "upps"]), "en")
+    caches = [names_comments, cue_bits, cue_matches, normalize, find_dates, _words]
+    assert all(cache.cache_info().currsize for cache in caches)
+    assert typos._VERDICTS
+    forget_texts()
+    assert [cache.cache_info().currsize for cache in caches] == [0] * len(caches)
+    assert not typos._VERDICTS

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+
+from dehusk.memo import text_cache
 
 _MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "gen",
@@ -82,7 +83,7 @@ def _make(year: str, month: int, day: str) -> date | None:
         return None
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def find_dates(text: str) -> tuple[DateMatch, ...]:
     """Every date in ``text``, in order, overlapping matches resolved by the first pattern.
 

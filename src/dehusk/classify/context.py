@@ -11,13 +11,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from functools import lru_cache
 
 from dehusk.classify.features import normalize
 from dehusk.classify.inline import cut_credit
 from dehusk.classify.kinds import cue_kind, is_date_line
 from dehusk.dates import find_dates
 from dehusk.document import Block
+from dehusk.memo import text_cache
 
 _WORD = re.compile(r"\w+")
 _ENDERS = ".!?。！？…:;"
@@ -146,7 +146,7 @@ def drop_marked_up(blocks: list[Block], most_words: int = 40) -> None:
                 break
 
 
-@lru_cache(maxsize=1 << 12)  # the blocks of one element share their words, and a site's pages too
+@text_cache(maxsize=1 << 12)  # the blocks of one element share their words, and a site's pages too
 def names_comments(tokens: str) -> bool:
     """Whether class and id words (a block's ``tokens``, an element's) call it a comment thread."""
     return not MARKUP["comments"].isdisjoint(tokens.split())

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
+from dehusk.memo import text_cache
+
 # a word (apostrophes inside kept), or one of the symbols that carry meaning in cues
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[:»›>/|©°@#.!?]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -84,7 +86,7 @@ def cue_kinds() -> tuple[str, ...]:
     return _lexicon().kinds
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def cue_matches(text: str) -> tuple[str | None, ...]:
     """For each kind of :func:`cue_kinds`, the first cue of that kind found in ``text``, or None.
 
@@ -137,7 +139,7 @@ def find_cue(kind: str, text: str) -> str | None:
     return cue_matches(text)[_lexicon().index[kind]]
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def cue_bits(text: str) -> int:
     """Which kinds of :func:`cue_kinds` ``text`` holds a cue of: bit k for the k-th kind.
 

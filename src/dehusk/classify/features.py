@@ -23,6 +23,7 @@ import numpy as np
 from dehusk.classify.cues import cue_bits, cue_kinds
 from dehusk.dates import find_dates, has_time
 from dehusk.document import Block
+from dehusk.memo import text_cache
 from dehusk.repair.lexicon import run_hashes, stable_hashes
 
 _WORD = re.compile(r"\w+")
@@ -31,7 +32,7 @@ _TRAILING_CLOSERS = "\"'”’»)]*"
 _ENDERS = ".!?。！？…:;"
 
 
-@lru_cache(maxsize=16384)
+@text_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Lowercased words of ``text`` joined by single spaces: the key for repetition.
 

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dehusk.classify.context import names_comments
 from dehusk.document import Block, Document
 from dehusk.extract.html_meta import read_meta
+from dehusk.memo import text_cache
 from dehusk.repair.decode import decode
 
 #: Subtrees a reader never sees.
@@ -316,7 +316,7 @@ def _element_tokens(node: LexborNode) -> str:
     return _words(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
 
 
-@lru_cache(maxsize=1 << 14)  # a page repeats its class names, and a site its pages'
+@text_cache(maxsize=1 << 14)  # a page repeats its class names, and a site its pages'
 def _words(value: str) -> str:
     return " ".join(t for t in _TOKEN_SPLIT.split(value.lower()) if t)
 

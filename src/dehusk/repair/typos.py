@@ -32,6 +32,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from dehusk.memo import on_forget
 from dehusk.repair.change import Change
 from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, forget_answers, lexicon
 
@@ -486,6 +487,7 @@ VERDICTS = 1 << 16
 _BATCH = 64
 
 
+@on_forget
 def forget() -> None:
     """Forget every answer about words (the benchmark times each page as one the process has
     not seen)."""
