@@ -195,7 +195,7 @@ def unreliable(doc: Document) -> str | None:
     ]
     kept, total = sum(n for n, keep in sizes if keep), sum(n for n, _ in sizes)
     if total >= FALLBACK_PAGE_WORDS and kept < FALLBACK_KEPT_SHARE * total:
-        return f"kept {kept} of {total} words"
+        return f"kept {kept} of {total} {'characters and words' if per_char else 'words'}"
     if doc.metadata.get("index"):  # a page of teasers, recognised as such: nothing to keep is right
         return None
     scores = [b.score for b in doc.blocks if b.keep]
