@@ -78,14 +78,13 @@ def test_repair(
     benchmark, scrapinghub: Corpus, bodies: list[tuple[str, tuple[str, str | None]]], passes: int
 ) -> None:
     benchmark.group = "repair"
-    items = bodies
-    results = per_page(benchmark, lambda arg: repair_text(arg[0], arg[1], "safe"), items, passes)
+    results = per_page(benchmark, lambda arg: repair_text(arg[0], arg[1], "safe"), bodies, passes)
 
     changes = Counter(change.kind for _, found in results.values() for change in found)
-    words = sum(len(body.split()) for body, _ in (arg for _, arg in items))
+    words = sum(len(body.split()) for body, _ in (arg for _, arg in bodies))
     benchmark.extra_info.update(
         corpus=f"{scrapinghub.name} (gold bodies)",
-        pages=len(items),
+        pages=len(bodies),
         passes=passes,
         words=words,
         changes=dict(changes),  # on clean text every change is a false one
