@@ -328,10 +328,9 @@ def suspects(
     asked = {w: w for w in words if w.islower()}  # each suspect, and what the language is asked of it
     # a capitalised word written once (see ``_asked``) only if its lowercase is no common word and
     # the document writes a word of its shape three times: its only possible correction
-    once = [w for w in words if counts[w] == 1 and w[0].isupper() and w[1:].islower()]
+    once = {w: a for w in words if not w.islower() and (a := _asked(w, counts)) is not None}
     others = _Frequent(counts)
-    for w in once:
-        a = w.lower()
+    for w, a in once.items():
         if a not in frequent and a not in keep and others.any_like(w, "title"):
             asked[w] = a
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
