@@ -121,7 +121,8 @@ def classify(
         doc.description = blocks[header.description].text
     elif doc.description and len(doc.description) > 320:
         doc.description = None  # the page's description is an excerpt of the article, not a standfirst
-    doc.date = doc.date or header.date
+    if not doc.metadata.get("index"):  # an index page's dates are its cards'
+        doc.date = doc.date or header.date
 
     mark_duplicates(blocks)
     fill_gaps(blocks)
