@@ -4,7 +4,9 @@
 2. The article's container is the element whose paragraphs hold the most prose, found
    from the ``<p>`` elements alone (a hundred or two), as readability does; when no
    element holds enough of the page's prose, the whole body is the container. A comment
-   thread is never the container, however much prose it holds.
+   thread is never the container, however much prose it holds. An element the page itself
+   marks as its article's text (schema.org's ``articleBody``) is taken instead, unless the
+   prose's choice lies inside it.
 3. The container is flattened as a scraper would (block elements become paragraphs,
    ``<br>`` and list items lines), in one C-level ``text()`` call: markers inserted around
    block elements say which element opened each paragraph, markers around links say how
@@ -59,6 +61,10 @@ _ID_BASE = 0xF0000  # supplementary private use area: never in real text (one co
 #: More block elements than private-use code points to name them: the rest join their parent.
 MAX_ELEMENTS = 120_000
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+#: schema.org microdata's mark of an article's text, whatever its case (some CMSs write ``articlebody``)
+_ARTICLE_BODY = '[itemprop~="articleBody" i]'
+#: characters a marked element must hold to be believed
+MIN_MARKED_CHARS = 200
 
 
 @dataclass(slots=True)
@@ -66,7 +72,7 @@ class Container:
     """The element that holds the article, and how sure the choice is."""
 
     node: LexborNode
-    share: float  # the container's share of the page's prose in <p> elements
+    share: float  # the container's share of the page's prose in <p> elements; 1 for the page's own mark
 
 
 def _drop_junk(tree: LexborHTMLParser) -> None:
@@ -133,7 +139,7 @@ def find_container(body: LexborNode, min_share: float = 0.6) -> Container:
     ancestor, in one walk up from each paragraph. The best-scoring element is widened to
     an ancestor while that ancestor holds much more prose (an article split into several
     sections), and further up until it holds ``min_share`` of the page's prose (at worst,
-    the body).
+    the body). The page's own mark of its article may then overrule it (``_marked_article``).
     """
     scores: dict[int, float] = {}
     under: dict[int, float] = {}  # prose weight below each element
@@ -165,13 +171,45 @@ def find_container(body: LexborNode, min_share: float = 0.6) -> Container:
                 break
             child, node, level = key, node.parent, level + 1
     if not scores or total == 0:
-        return Container(body, 1.0)
+        return _marked_article(body, Container(body, 1.0))
     best = _outside_comments(max(scores, key=scores.__getitem__), nodes, parents, stop)
     up = parents.get(best)
     # widen over an article split into sections, and until enough of the page's prose is in
     while up is not None and (under[up] >= under[best] * 1.3 or under[best] < min_share * total):
         best, up = up, parents.get(up)
-    return Container(nodes[best], under[best] / total)
+    return _marked_article(body, Container(nodes[best], under[best] / total))
+
+
+def _marked_article(body: LexborNode, found: Container) -> Container:
+    """The element the page marks as its article's text (schema.org's ``itemprop="articleBody"``,
+    as trafilatura also reads it), unless the prose's choice lies inside it, which is finer.
+
+    The mark wins where the prose misleads: an article written without ``<p>`` (text and
+    ``<br>`` in a ``<div>``) beside a form or a sidebar that has paragraphs. One mark is
+    believed (marks nested in it, or holding the same text again, count as one), and only
+    when it holds some text: a page marking several places, or an empty teaser, says nothing.
+    """
+    marked = body.css(_ARTICLE_BODY)
+    if not marked:
+        return found
+    node, key = marked[0], marked[0].mem_id  # the first in the page's order: the outermost
+    text = node.text(strip=True)
+    if len(text) < MIN_MARKED_CHARS:
+        return found
+    if not all(_within(other, key) or other.text(strip=True) == text for other in marked[1:]):
+        return found
+    if _within(found.node, key):
+        return found
+    return Container(node, 1.0)  # the page's own word: as sure as a choice gets
+
+
+def _within(node: LexborNode | None, key: int) -> bool:
+    """Whether ``node`` is the element ``key`` (a ``mem_id``) or lies inside it."""
+    while node is not None:
+        if node.mem_id == key:
+            return True
+        node = node.parent
+    return False
 
 
 def _outside_comments(best: int, nodes: dict[int, LexborNode], parents: dict[int, int], stop: int) -> int:
