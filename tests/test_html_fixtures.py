@@ -214,7 +214,7 @@ _MARK = "<div itemprop='articleBody'{}>{}</div>"
 def test_the_page_s_article_body_mark_chooses_the_container(article: str, container: str) -> None:
     """schema.org's articleBody beats the paragraphs of a column beside it, once it is one place
     holding some text; paragraphs inside the mark are the finer choice."""
-    side = "".join(f"<p>{_PROSE * 2}</p>" for _ in range(4)) if container != "inner" else ""
+    side = "".join(f"<p>{_PROSE * 2}</p>" for _ in range(4))
     page = f"<html><body><div id='story'>{article}</div><aside id='side'>{side}</aside></body></html>"
     found = html_fast.find_container(LexborHTMLParser(page).body)
     assert found.node.attributes.get("id") == container

@@ -193,12 +193,12 @@ def _marked_article(body: LexborNode, found: Container) -> Container:
     if not marked:
         return found
     node, key = marked[0], marked[0].mem_id  # the first in the page's order: the outermost
+    if _within(found.node, key):  # most marked pages: the prose chose the mark or inside it
+        return found
     text = node.text(strip=True)
     if len(text) < MIN_MARKED_CHARS:
         return found
     if not all(_within(other, key) or other.text(strip=True) == text for other in marked[1:]):
-        return found
-    if _within(found.node, key):
         return found
     return Container(node, 1.0)  # the page's own word: as sure as a choice gets
 
