@@ -19,7 +19,15 @@ import pytest
 import wordfreq
 from wordfreq.preprocess import preprocess_text
 
-from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, cache_dir, load, stable_hashes, stored_forms
+from dehusk.repair.lexicon import (
+    FREQUENT_ZIPF,
+    Lexicon,
+    cache_dir,
+    deletion_hashes,
+    load,
+    stable_hashes,
+    stored_forms,
+)
 
 TRICKY = {  # forms that preprocessing changes: case, ß, dotted I, cedillas, marks, widths, scripts
     "de": ["Straße", "STRASSE", "natu\u0308rlich", "Größe", "hieß"],
@@ -195,21 +203,31 @@ def test_remembered_answers_are_the_lists_even_when_the_memo_overflows(
     assert hungarian.zipfs(sample) == expected
 
 
-def test_one_letter_off_finds_what_every_edit_finds(hungarian: Lexicon) -> None:
-    """The deletion index gives the frequent words that making every substitution and insertion
-    of the alphabet's letters and testing them against the set gives: no more, no fewer."""
-    from dehusk.repair.typos import _replacements
+def test_neighbours_are_what_every_edit_finds(hungarian: Lexicon) -> None:
+    """The index gives the frequent words that making every edit (a letter removed, two swapped,
+    a letter of the alphabet put in or in place of another) and testing it against the set gives:
+    no more, no fewer, each with its own frequency."""
+    from dehusk.repair.typos import _edits
 
     rng = random.Random(3)
     frequent = sorted(hungarian.frequent)
-    words = ["magyar", "magyr", "maggyar", "mgyar", "a", "ő", *rng.sample(frequent, 200)]
+    words = ["magyar", "magyr", "maggyar", "mgyar", "amgyar", "a", "ő", *rng.sample(frequent, 200)]
     words += [w[:2] + "x" + w[3:] for w in rng.sample(frequent, 100) if len(w) > 3]
-    found = hungarian.one_letter_off(words)
+    words += [w[1] + w[0] + w[2:] for w in rng.sample(frequent, 100) if len(w) > 3]
+    found = hungarian.neighbours(words)
     assert found is not None
     for word, near in zip(words, found, strict=True):
-        brute = {c for c in _replacements(word, hungarian.alphabet) if c in hungarian.frequent}
-        assert set(near) == brute, word
-    assert hungarian.one_letter_off(words[:1]) == found[:1]  # alone as in a batch
+        brute = sorted(c for c in _edits(word, hungarian.alphabet) if c in hungarian.frequent)
+        assert sorted(near) == brute, word
+        assert list(near.values()) == hungarian.zipfs(list(near))
+    assert {"magyar"} <= set(found[1]) & set(found[2]) & set(found[3]) & set(found[4])
+    assert hungarian.neighbours(words[:1]) == found[:1]  # alone as in a batch
+
+
+def test_a_words_deletion_hashes_are_the_hashes_of_its_deletions() -> None:
+    for word in ["syriad", "a", "", "кошка", "straße", "x" * 300]:
+        deletions = [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
+        assert deletion_hashes(word) == [int(h) for h in stable_hashes(deletions)]
 
 
 def test_the_lists_are_found_as_wordfreq_finds_them() -> None:

@@ -11,6 +11,10 @@ A word the list does not hold is taken for one that it does only if its hash equ
 the list's: for Russian's 713,447 words that is a chance of 713,447 / 2**64 (4e-14) per
 lookup. Two words of one list with one hash would make the build fail loudly (none do).
 
+The frequent words (Zipf 2.5 and more, the only ones a typo can be corrected to) are also
+stored whole and with each letter removed, hashed and sorted: the index by which
+``Lexicon.neighbours`` finds the frequent words one edit from a word by lookup.
+
 Answers are wordfreq's: ``zipfs`` gives what ``log10(get_frequency_dict(lang)[preprocess_text
 (word, lang)]) + 9`` gives, ``key in lexicon`` what ``key in get_frequency_dict(lang)`` gives.
 
@@ -38,15 +42,24 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Lexicon", "cache_dir", "forget_answers", "lexicon", "run_hashes", "stable_hashes", "stored_forms"]
+__all__ = [
+    "Lexicon",
+    "cache_dir",
+    "deletion_hashes",
+    "forget_answers",
+    "lexicon",
+    "run_hashes",
+    "stable_hashes",
+    "stored_forms",
+]
 
 #: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
-FORMAT = 6
+FORMAT = 7
 _MAGIC = b"dehuskLX"
-#: magic, format, number of words, bytes of the alphabet, bytes of the frequent words, number of
-#: deletions (see ``Lexicon.one_letter_off``), the language's normal form (see ``Lexicon.form``),
-#: the hash of _PROBE
-_HEADER = struct.Struct("<8sIIIII4sQ")
+#: magic, format, number of words, bytes of the alphabet, number of frequent words, bytes of
+#: their text, number of keys of their index (see ``Lexicon.neighbours``), the language's normal
+#: form (see ``Lexicon.form``), the hash of _PROBE
+_HEADER = struct.Struct("<8sIIIIII4sQ")
 #: a file written with another hash function (its hash of this differs) is rebuilt, not misread
 _PROBE = "dehusk"
 #: the alphabet of a language: the letters of its most frequent words (see ``Lexicon.alphabet``)
@@ -55,6 +68,8 @@ _ALPHABET_WORDS = 20000
 FREQUENT_ZIPF = 2.5
 #: wordfreq's lists stop at bucket 800 (Zipf 1): room to spare
 _BUCKETS = 1024
+#: the place, in an index key's tag, that says the key is the frequent word whole
+_WHOLE = 255
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,10 +82,13 @@ class Lexicon:
     hashes: np.ndarray  # uint64, sorted: ``stable_hash`` of each word as wordfreq stores it
     centibels: np.ndarray  # uint16, each word's bucket: its frequency is 10 ** (-bucket / 100)
     frequent_text: bytes = b""  # the words of Zipf FREQUENT_ZIPF or more, UTF-8, one a line
-    #: uint64, sorted: ``stable_hash`` of each frequent word with one letter removed ...
-    deletions: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
-    #: ... and, uint32, which word (its line in ``frequent_text``) * 256 + the removed letter's place
-    deleted: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+    #: uint16, the bucket of each of those words
+    frequent_buckets: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint16))
+    #: uint64, sorted: ``stable_hash`` of each frequent word whole and with each letter removed ...
+    keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    #: ... and, uint32, which word (its line in ``frequent_text``) * 256 + the removed letter's
+    #: place (_WHOLE for the word whole)
+    tags: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
     #: "NFC" or "NFKC" when wordfreq's preprocessing of the language is that normal form, then case
     #: folding, and nothing else; "" when it does more (Turkish, Arabic, Serbian...)
     form: str = ""
@@ -87,45 +105,45 @@ class Lexicon:
 
     @cached_property
     def frequent(self) -> frozenset[str]:
-        """``frequent_words`` as a set, so that the one-edit candidates of a rare word are tested
-        without hashing them."""
+        """``frequent_words`` as a set: a document's words are told from them in one set
+        difference, and the edits of a word the index cannot serve are tested without hashing."""
         return frozenset(self.frequent_words)
 
-    def one_letter_off(self, words: Sequence[str]) -> list[list[str]] | None:
-        """For each of ``words``, the frequent words that are it with one letter replaced or one
-        letter added, the new letter one of ``alphabet``; None when the file has no index.
+    def neighbours(self, words: Sequence[str]) -> list[dict[str, float]] | None:
+        """For each of ``words`` (as wordfreq stores them), the frequent words one edit from it,
+        with their Zipf frequency: a letter removed, two neighbours swapped, or a letter replaced
+        or added, the new letter one of ``alphabet``. None when the file has no index.
 
         Found as SymSpell finds them, by lookup rather than by making every edit (hundreds, each
-        to be tested): a word with a letter replaced at ``i`` and ``word`` are the same without
-        their letter at ``i``, and a word with a letter added is ``word`` once that letter is
-        removed. The index holds every frequent word with each of its letters removed, hashed;
-        the words' keys are looked up in it all at once.
+        to be tested): two words one edit apart are the same once at most one letter is removed
+        from each. The word and the word without each of its letters are looked up at once among
+        the frequent words' keys (each whole and without each letter), and each pair found is
+        checked letter by letter, which also sets aside pairs two edits apart and hash collisions.
         """
-        if not len(self.deletions):
+        if not len(self.keys):
             return None
-        keys: list[str] = []
-        owners: list[tuple[int, int]] = []  # per key: which word, and which letter it lacks (0: none)
+        wanted: list[int] = []
+        owners: list[tuple[int, int]] = []  # per key: which word, and which letter it lacks (-1: none)
         for k, word in enumerate(words):
-            keys.append(word)
-            keys += [word[:i] + word[i + 1 :] for i in range(len(word))]
-            owners += [(k, j) for j in range(len(word) + 1)]
-        wanted = stable_hashes(keys)
-        starts = np.searchsorted(self.deletions, wanted, "left")
-        ends = np.searchsorted(self.deletions, wanted, "right")
-        found: list[list[str]] = [[] for _ in words]
-        frequent = self.frequent_words
-        for at in np.flatnonzero(ends > starts).tolist():
-            k, j = owners[at]
-            word, key = words[k], keys[at]
-            for tag in self.deleted[starts[at] : ends[at]].tolist():
-                other, place = frequent[tag >> 8], tag & 255
-                if j == 0:  # ``word`` with a letter added at ``place``
-                    same = len(other) == len(word) + 1
-                else:  # ``word`` with its letter at j - 1 replaced
-                    same = place == j - 1 and len(other) == len(word) and other != word
-                if same and other[:place] + other[place + 1 :] == key and other[place] in self.alphabet:
-                    found[k].append(other)
-        return [list(dict.fromkeys(near)) for near in found]
+            wanted += deletion_hashes(word)
+            owners += [(k, j) for j in range(-1, len(word))]
+        hashes = np.array(wanted, dtype=np.uint64)
+        at = np.searchsorted(self.keys, hashes)
+        np.minimum(at, len(self.keys) - 1, out=at)
+        found: list[dict[str, float]] = [{} for _ in words]
+        frequent, keys, table = self.frequent_words, self._key_values, _zipf_table()
+        for hit in np.flatnonzero(self.keys[at] == hashes).tolist():
+            k, j = owners[hit]
+            start = int(at[hit])
+            end = start + 1
+            while end < len(keys) and keys[end] == keys[start]:
+                end += 1
+            for tag in self.tags[start:end].tolist():
+                number, place = tag >> 8, tag & 255
+                other = frequent[number]
+                if other not in found[k] and _one_edit_found(words[k], other, j, place, self.alphabet):
+                    found[k][other] = table[int(self.frequent_buckets[number])]
+        return found
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -183,9 +201,36 @@ class Lexicon:
     @cached_property
     def _values(self) -> Sequence[int]:
         """The hashes as Python integers come: a view of the same memory where the byte order allows."""
-        if sys.byteorder == "little":
-            return memoryview(self.hashes).cast("B").cast("Q")
-        return self.hashes.tolist()
+        return _as_ints(self.hashes)
+
+    @cached_property
+    def _key_values(self) -> Sequence[int]:
+        """The index's keys as Python integers come (see ``_values``)."""
+        return _as_ints(self.keys)
+
+
+def _as_ints(array: np.ndarray) -> Sequence[int]:
+    """A uint64 array's values as Python integers: a view of its memory where the byte order allows."""
+    if sys.byteorder == "little":
+        return memoryview(array).cast("B").cast("Q")
+    return array.tolist()
+
+
+def _one_edit_found(word: str, other: str, lacks: int, place: int, alphabet: str) -> bool:
+    """Whether ``other`` is ``word`` with one edit, given that ``word`` without its letter at
+    ``lacks`` (-1: none) has the hash of ``other`` without its letter at ``place`` (_WHOLE: none):
+    ``word`` has a letter too many, lacks one, has one replaced, or two swapped."""
+    if lacks < 0:  # a letter added at ``place``
+        return place != _WHOLE and other[place] in alphabet and other[:place] + other[place + 1 :] == word
+    rest = word[:lacks] + word[lacks + 1 :]
+    if place == _WHOLE:  # a letter removed
+        return other == rest
+    if other[:place] + other[place + 1 :] != rest:
+        return False
+    if place == lacks:  # a letter replaced
+        return other[place] != word[place] and other[place] in alphabet
+    first = min(place, lacks)  # two neighbours swapped: the letters at ``first`` and after
+    return abs(place - lacks) == 1 and other[first] == word[first + 1] and other[first + 1] == word[first]
 
 
 #: How many words' answers a process remembers per list (about 100 bytes each).
@@ -252,6 +297,23 @@ def _hash_one(key: str) -> int:
     for i, c in enumerate(key):
         total += _term(c, i)
     return total & _MASK
+
+
+def deletion_hashes(word: str) -> list[int]:
+    """``stable_hashes`` of ``word``, then of ``word`` without each of its letters in turn, from
+    the terms of its letters: the hash is a sum of one term per letter and place, so removing a
+    letter removes its term and moves the later ones a place down (two running sums)."""
+    size = len(word)
+    before = [0]  # the terms of the letters before each place, in their places
+    for i, c in enumerate(word):
+        before.append(before[-1] + _term(c, i))
+    after = [0] * (size + 1)  # the terms of the letters after each place, a place down
+    for i in range(size - 1, 0, -1):
+        after[i] = after[i + 1] + _term(word[i], i - 1)
+    shorter = (size - 1) * int(_GOLDEN)
+    return [(before[size] + size * int(_GOLDEN)) & _MASK] + [
+        (before[i] + after[i + 1] + shorter) & _MASK for i in range(size)
+    ]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -384,17 +446,15 @@ def load(source: Path, directory: Path | None) -> Lexicon:
             return _read(path, lang, kind)
         except (OSError, ValueError):
             pass  # not built yet (or damaged, or from a crashed writer): build it
-    hashes, centibels, alphabet, frequent = _build(source)
-    deletions, deleted = _deletions(frequent)
-    form = simple_form(lang)
+    built = _build(source, lang, kind)
     if directory is not None:
         try:
-            _write(path, hashes, centibels, alphabet, frequent, deletions, deleted, form)
+            _write(path, built)
             _prune(directory, f"{kind}_{lang}")
             return _read(path, lang, kind)
         except (OSError, ValueError):
             pass  # a read-only cache: this process keeps its own copy
-    return Lexicon(lang, kind == "large", alphabet, hashes, centibels, frequent, deletions, deleted, form)
+    return built
 
 
 def _made(source: Path) -> str:
@@ -434,9 +494,9 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "dehusk" / "lexicons"
 
 
-def _build(source: Path) -> tuple[np.ndarray, np.ndarray, str, bytes]:
-    """The sorted hashes, buckets, alphabet and frequent words of wordfreq's list file ``source``."""
-    hashes, buckets, top, frequent = _read_buckets(source)
+def _build(source: Path, lang: str, kind: str) -> Lexicon:
+    """The lexicon of wordfreq's list file ``source``, in memory."""
+    hashes, buckets, top, frequent, frequent_buckets = _read_buckets(source)
     # wordfreq's dict keeps a word's last bucket should a list repeat it: so does a stable sort
     order = np.argsort(hashes, kind="stable")
     hashes, buckets = hashes[order], buckets[order]
@@ -451,26 +511,38 @@ def _build(source: Path) -> tuple[np.ndarray, np.ndarray, str, bytes]:
         last[same] = False  # of a repeated word, the later (rarer) bucket stays
         hashes, buckets = hashes[last], buckets[last]
     alphabet = "".join(sorted({ch for word in top for ch in word if ch.isalpha()}))
-    return np.ascontiguousarray(hashes), np.ascontiguousarray(buckets), alphabet, frequent
+    keys, tags = _index(frequent)
+    return Lexicon(
+        lang,
+        kind == "large",
+        alphabet,
+        np.ascontiguousarray(hashes),
+        np.ascontiguousarray(buckets),
+        "\n".join(frequent).encode("utf-8"),
+        frequent_buckets,
+        keys,
+        tags,
+        simple_form(lang),
+    )
 
 
-def _deletions(frequent: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """The index of ``Lexicon.one_letter_off``: each frequent word (``frequent``: one a line) with
-    one letter removed, hashed and sorted, and which word and which letter each is."""
+def _index(frequent: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The index of ``Lexicon.neighbours``: each frequent word whole and with each letter removed,
+    hashed and sorted, and which word and which letter each is (see ``Lexicon.tags``)."""
     keys: list[str] = []
     tags: list[int] = []
-    for k, word in enumerate(frequent.decode("utf-8").split("\n") if frequent else []):
-        if len(word) < 256:  # the letter's place is stored in a byte
-            keys += [word[:i] + word[i + 1 :] for i in range(len(word))]
-            tags += range(k * 256, k * 256 + len(word))
+    for k, word in enumerate(frequent):
+        if len(word) < _WHOLE:  # the letter's place is stored in a byte
+            keys += [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
+            tags += [k * 256 + _WHOLE, *range(k * 256, k * 256 + len(word))]
     hashes = stable_hashes(keys)
     order = np.argsort(hashes, kind="stable")
     return np.ascontiguousarray(hashes[order]), np.array(tags, dtype=np.uint32)[order]
 
 
-def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], bytes]:
+def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
     """The hash and the bucket of each word of a wordfreq list file, in the file's order, its
-    first (most frequent) words, and its words of Zipf FREQUENT_ZIPF or more as text.
+    first (most frequent) words, and its words of Zipf FREQUENT_ZIPF or more with their buckets.
 
     The file is read one bucket at a time (it is gzipped msgpack: a header, then a list of words
     per centibel, as ``wordfreq.read_cBpack`` documents it): ``read_cBpack`` holds all the words at
@@ -484,6 +556,7 @@ def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], byte
     sizes: list[int] = []
     top: list[str] = []  # the list is ordered by frequency, as wordfreq's dict is
     frequent: list[str] = []
+    frequent_buckets: list[int] = []
     zipf = _zipf_table()
     with gzip.open(source, "rb") as file:
         unpacker = msgpack.Unpacker(file, raw=False)
@@ -499,49 +572,45 @@ def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], byte
             sizes.append(len(words))
             top += words[: max(0, _ALPHABET_WORDS - len(top))]
             if zipf[bucket] >= FREQUENT_ZIPF:
-                frequent += words
+                kept = [w for w in words if "\n" not in w]  # one a line in the file
+                frequent += kept
+                frequent_buckets += [bucket] * len(kept)
     buckets = np.repeat(np.arange(count, dtype=np.uint16), sizes)
-    text = "\n".join(w for w in frequent if "\n" not in w).encode("utf-8")
-    return np.concatenate([np.empty(0, dtype=np.uint64), *hashes]), buckets, top, text
+    every = np.concatenate([np.empty(0, dtype=np.uint64), *hashes])
+    return every, buckets, top, frequent, np.array(frequent_buckets, dtype=np.uint16)
 
 
-def _layout(count: int, alphabet: bytes, frequent: int, deletions: int) -> tuple[int, ...]:
-    """Offsets of the hashes, the deletions, their words, the buckets and the frequent words, and
-    the file's size: the 8-byte arrays first, each at a multiple of its size."""
+def _layout(count: int, alphabet: bytes, frequent: int, text: int, keys: int) -> tuple[int, ...]:
+    """Offsets of the hashes, the index's keys and tags, the buckets, the frequent words' buckets
+    and text, and the file's size: the 8-byte arrays first, then the 4-, 2- and 1-byte ones."""
     hashes_at = -(-(_HEADER.size + len(alphabet)) // 8) * 8
-    deletions_at = hashes_at + 8 * count
-    deleted_at = deletions_at + 8 * deletions
-    buckets_at = deleted_at + 4 * deletions
-    frequent_at = buckets_at + 2 * count
-    return hashes_at, deletions_at, deleted_at, buckets_at, frequent_at, frequent_at + frequent
+    keys_at = hashes_at + 8 * count
+    tags_at = keys_at + 8 * keys
+    buckets_at = tags_at + 4 * keys
+    frequent_buckets_at = buckets_at + 2 * count
+    text_at = frequent_buckets_at + 2 * frequent
+    return hashes_at, keys_at, tags_at, buckets_at, frequent_buckets_at, text_at, text_at + text
 
 
-def _write(
-    path: Path,
-    hashes: np.ndarray,
-    buckets: np.ndarray,
-    alphabet: str,
-    frequent: bytes,
-    deletions: np.ndarray,
-    deleted: np.ndarray,
-    form: str,
-) -> None:
+def _write(path: Path, built: Lexicon) -> None:
     """Write a lexicon file whole or not at all: several processes may build it at once."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    letters = alphabet.encode("utf-8")
-    hashes_at = _layout(len(hashes), letters, len(frequent), len(deletions))[0]
+    letters = built.alphabet.encode("utf-8")
+    frequent, text, keys = len(built.frequent_buckets), len(built.frequent_text), len(built.keys)
+    sizes = (len(built.hashes), len(letters), frequent, text, keys)
+    hashes_at = _layout(len(built.hashes), letters, frequent, text, keys)[0]
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             probe = int(stable_hashes([_PROBE])[0])
-            sizes = (len(hashes), len(letters), len(frequent), len(deletions))
-            out.write(_HEADER.pack(_MAGIC, FORMAT, *sizes, form.encode("ascii"), probe) + letters)
+            out.write(_HEADER.pack(_MAGIC, FORMAT, *sizes, built.form.encode("ascii"), probe) + letters)
             out.write(b"\0" * (hashes_at - out.tell()))
-            out.write(hashes.astype("<u8").tobytes())
-            out.write(deletions.astype("<u8").tobytes())
-            out.write(deleted.astype("<u4").tobytes())
-            out.write(buckets.astype("<u2").tobytes())
-            out.write(frequent)
+            out.write(built.hashes.astype("<u8").tobytes())
+            out.write(built.keys.astype("<u8").tobytes())
+            out.write(built.tags.astype("<u4").tobytes())
+            out.write(built.centibels.astype("<u2").tobytes())
+            out.write(built.frequent_buckets.astype("<u2").tobytes())
+            out.write(built.frequent_text)
         os.chmod(temporary, 0o644)  # mkstemp makes it private; the cache may serve other users
         os.replace(temporary, path)
     except BaseException:
@@ -554,22 +623,27 @@ def _read(path: Path, lang: str, kind: str) -> Lexicon:
         mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     if len(mapped) < _HEADER.size:
         raise ValueError(f"{path}: not a lexicon file")
-    magic, version, count, letters, frequent, deletions, form, probe = _HEADER.unpack_from(mapped, 0)
+    magic, version, count, letters, frequent, text, keys, form, probe = _HEADER.unpack_from(mapped, 0)
     alphabet = bytes(mapped[_HEADER.size : _HEADER.size + letters])
-    hashes_at, deletions_at, deleted_at, buckets_at, frequent_at, size = _layout(
-        count, alphabet, frequent, deletions
+    hashes_at, keys_at, tags_at, buckets_at, frequent_buckets_at, text_at, size = _layout(
+        count, alphabet, frequent, text, keys
     )
     if magic != _MAGIC or version != FORMAT or len(mapped) != size:
         raise ValueError(f"{path}: not a lexicon file of format {FORMAT}")
     if probe != int(stable_hashes([_PROBE])[0]):
         raise ValueError(f"{path}: written with another hash function")
-    hashes = np.frombuffer(mapped, dtype="<u8", count=count, offset=hashes_at)
-    buckets = np.frombuffer(mapped, dtype="<u2", count=count, offset=buckets_at)
-    removed = np.frombuffer(mapped, dtype="<u8", count=deletions, offset=deletions_at)
-    deleted = np.frombuffer(mapped, dtype="<u4", count=deletions, offset=deleted_at)
-    words = mapped[frequent_at:size]  # copied: bytes; a set of them is built when first asked
-    letters_text, normal = alphabet.decode("utf-8"), form.rstrip(b"\0").decode("ascii")
-    return Lexicon(lang, kind == "large", letters_text, hashes, buckets, words, removed, deleted, normal)
+    return Lexicon(
+        lang,
+        kind == "large",
+        alphabet.decode("utf-8"),
+        np.frombuffer(mapped, dtype="<u8", count=count, offset=hashes_at),
+        np.frombuffer(mapped, dtype="<u2", count=count, offset=buckets_at),
+        mapped[text_at:size],  # copied: bytes; a set of them is built when first asked
+        np.frombuffer(mapped, dtype="<u2", count=frequent, offset=frequent_buckets_at),
+        np.frombuffer(mapped, dtype="<u8", count=keys, offset=keys_at),
+        np.frombuffer(mapped, dtype="<u4", count=keys, offset=tags_at),
+        form.rstrip(b"\0").decode("ascii"),
+    )
 
 
 @cache

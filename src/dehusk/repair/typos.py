@@ -512,26 +512,24 @@ def _from_language(
 
 
 def _judge(words: list[tuple[str, float]], found: Lexicon, mode: Mode) -> list[tuple[str, str] | None]:
-    """``_from_language`` of a batch, without the memo: every word's candidates made, filtered
-    and looked up together."""
+    """``_from_language`` of a batch, without the memo: every word's candidates found together.
+
+    Only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF): the
+    lexicon's index gives those one edit from a word as it stores it; for another word (ß, marks)
+    or a lexicon without an index, every edit is made and those in the frequent words kept."""
     rare = [word for word, own in words if own < mode.unknown]
-    # only a candidate the language writes often can win (MODES' known >= FREQUENT_ZIPF): those
-    # a letter replaced or added away are looked up in the lexicon's index where it has one
     stored = [w for w, form in zip(rare, found.stored_forms(rare), strict=True) if w == form]
-    near = found.one_letter_off(stored) if stored else None
-    indexed = dict(zip(stored, near, strict=True)) if near is not None else {}
-    candidates = {w: list(_shuffles(w) if w in indexed else _edits(w, found.alphabet)) for w in rare}
-    if found.frequent:
-        every = list({c for made in candidates.values() for c in made})
+    near = found.neighbours(stored) if stored else None
+    candidates = dict(zip(stored, near, strict=True)) if near is not None else {}
+    made = {w: list(_edits(w, found.alphabet)) for w in rare if w not in candidates}
+    if made:
+        every = list({c for edits in made.values() for c in edits})
         forms = found.stored_forms(every)
-        known = {c for c, form in zip(every, forms, strict=True) if form in found.frequent}
-        candidates = {w: [c for c in made if c in known] for w, made in candidates.items()}
-    for word, more in indexed.items():
-        candidates[word] += more
-    asked = list({c for made in candidates.values() for c in made})
-    zipfs = dict(zip(asked, found.zipfs(asked), strict=True))
+        known = [c for c, form in zip(every, forms, strict=True) if form in found.frequent]
+        zipfs = dict(zip(known, found.zipfs(known), strict=True))
+        candidates |= {w: {c: zipfs[c] for c in edits if c in zipfs} for w, edits in made.items()}
     return [
-        _winner(word, own, [(c, zipfs[c]) for c in candidates[word]], mode) if own < mode.unknown else None
+        _winner(word, own, list(candidates[word].items()), mode) if own < mode.unknown else None
         for word, own in words
     ]
 
