@@ -19,8 +19,11 @@ from dehusk.api import clean, clean_records
 from dehusk.document import ERROR_KINDS, Document
 from dehusk.extract.flatten import flatten_html
 from dehusk.readers import read
-from dehusk.repair import repair_text
+from dehusk.repair import _MENDABLE, repair_text
+from dehusk.repair.characters import has_odd_characters
 from dehusk.repair.decode import NotText, decode
+from dehusk.repair.encoding import needs_ftfy
+from dehusk.repair.hyphenation import has_breaks
 from dehusk.repair.typos import WORD, find_words
 from dehusk.writers.jsonl import dumps
 
@@ -142,6 +145,26 @@ _WORDISH = st.text(st.sampled_from(list("ab é'’-_.,;()“”«»…/*0²½ \n
 @given(_WORDISH | TEXTS)
 def test_find_words_is_the_word_regex(text: str) -> None:
     assert find_words(text) == WORD.findall(text)
+
+
+# pieces of one guard's signs (a hyphen ending a line, mojibake, an entity, odd characters), and
+# plain ones around them: each text has one kind of sign or none
+_SIGN_PIECES = [
+    ["-", "\u2010", " ", "\t", "\n", "a"],
+    ["Ã", "â", "©", "€", "é", " ", "a"],
+    ["&amp;", "&#39;", "&#x2019;", "&", "#", ";", "amp", " ", "a"],
+    ["\u00a0", "\x07", "\u200b", " ", "a"],
+]
+_SIGNISH = st.sampled_from(_SIGN_PIECES).flatmap(
+    lambda pieces: st.lists(st.sampled_from(pieces), max_size=12)
+)
+
+
+@SETTINGS
+@given(_SIGNISH.map("".join))
+def test_one_search_finds_what_the_three_guards_find(text: str) -> None:
+    either = needs_ftfy(text) or has_odd_characters(text) or has_breaks(text)
+    assert (_MENDABLE.search(text) is not None) == either
 
 
 @SETTINGS

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 
+from dehusk.repair import characters, encoding, hyphenation
 from dehusk.repair.change import Change
 from dehusk.repair.characters import fix_characters, has_odd_characters
 from dehusk.repair.doubled import doubled_language, fix_doubled, has_doubles
@@ -53,13 +54,14 @@ def repair_texts(
     typos = "off" if typos_skipped(texts) else typos
     texts = list(texts)
     whole = " ".join(texts)  # the guards' view: no pattern of one text spans the space
-    if needs_ftfy(whole):
-        texts, whole = _each(texts, changes, _encoding)
-    if has_odd_characters(whole):
-        texts, whole = _each(texts, changes, fix_characters)
-    if has_breaks(whole):
-        attested = hyphenated_words(whole)
-        texts, whole = _each(texts, changes, lambda t: fix_hyphenation(t, attested, lang))
+    if _MENDABLE.search(whole):  # clean text: one search for the three guards below
+        if needs_ftfy(whole):
+            texts, whole = _each(texts, changes, _encoding)
+        if has_odd_characters(whole):
+            texts, whole = _each(texts, changes, fix_characters)
+        if has_breaks(whole):
+            attested = hyphenated_words(whole)
+            texts, whole = _each(texts, changes, lambda t: fix_hyphenation(t, attested, lang))
     if typos == "off" and not doubled_language(lang):
         return texts, changes
     words = find_words(whole)
@@ -82,6 +84,20 @@ def repair_texts(
             ),
         )
     return texts, changes
+
+
+def any_sign(signs: Iterable[tuple[str, str]]) -> re.Pattern[str]:
+    """One regex that finds any of ``signs`` (a regex class's body for the characters a sign
+    begins with, and what must follow them), as fast as a search for one class: it begins
+    with the class of all their first characters, which the regex engine scans for, and
+    only where one is found asks what follows, by the sign that character begins."""
+    firsts = [re.sub(r"^-|-$", r"\-", first) for first, _ in signs]  # a hyphen at an end is one
+    rests = "|".join(f"(?<=[{first}]){rest}" for first, (_, rest) in zip(firsts, signs, strict=True))
+    return re.compile(f"[{''.join(firsts)}](?:{rests})")
+
+
+#: where the encoding, character or hyphenation repair has something to do
+_MENDABLE = any_sign([*encoding.SIGNS, *characters.SIGNS, *hyphenation.SIGNS])
 
 
 def _each(

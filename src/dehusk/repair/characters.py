@@ -41,7 +41,9 @@ SEPARATORS = "\u2028\u2029"
 SURROGATES = "\ud800-\udfff"
 
 _FIXABLE = ODD_SPACES + INVISIBLE + BIDI + CONTROLS + SEPARATORS + SURROGATES
-#: the guard: clean text costs one search and comes back as it was
+#: the guard: clean text costs one search and comes back as it was (its sign, as ``SIGNS`` in
+#: ``encoding``: any of these characters, then nothing more)
+SIGNS = ((_FIXABLE, ""),)
 _ANY = re.compile(f"[{_FIXABLE}]")
 #: a stretch to repair: fixable characters, with the plain spaces between them
 _RUN = re.compile(f"[{_FIXABLE}]+(?:[ \t]+[{_FIXABLE}]+)*")

@@ -11,11 +11,17 @@ import re
 
 # UTF-8 read as Latin-1 or cp1252: a lead byte shown as Â-ô, then a continuation byte
 # shown as a C1 control, a Latin-1 sign or one of cp1252's extra letters and marks
-_MOJIBAKE = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+_LEAD = "\u00c2-\u00f4"
+_CONTINUATION = (
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8}\d{0,2});")
+_ENTITY_BODY = r"(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8}\d{0,2});"
+#: what ``needs_ftfy`` looks for, as ``repair.guard`` combines signs: the characters one begins
+#: with (a regex class's body) and what follows them
+SIGNS = ((_LEAD, _CONTINUATION), ("&", _ENTITY_BODY))
+_MOJIBAKE = re.compile(f"[{_LEAD}]{_CONTINUATION}")
+_ENTITY = re.compile(f"&{_ENTITY_BODY}")
 # no-break and other odd spaces (not the ideographic space of CJK text)
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 

@@ -32,6 +32,8 @@ from dehusk.repair.characters import is_letter
 HYPHENS = "-\u2010\u00ad"
 _SHY = "\u00ad"
 _BREAK = re.compile(f"[{HYPHENS}][ \t]*\r?\n[ \t]*")
+#: a line that ends in a hyphen (as ``SIGNS`` in ``encoding``: the hyphen, then the line's end)
+SIGNS = ((HYPHENS, "[ \t]*\r?\n"),)
 #: a hyphenated word on one line: letters joined by hyphens
 _HYPHENATED = re.compile(r"(?<![\w\-\u2010])[^\W\d_]+(?:[-\u2010][^\W\d_]+)+(?![\w\-\u2010])")
 #: next to these, a hyphenated "word" is an address, a path or code
