@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 from dehusk.repair.change import Change
@@ -120,6 +120,7 @@ def fix_doubled(text: str, lang: str | None = None) -> tuple[str, list[Change]]:
     return "".join(out), changes
 
 
+@lru_cache(maxsize=64)  # a run meets a few languages; a code's parse costs a regex call
 def _code(lang: str | None) -> str | None:
     """The two-letter code of ``lang`` if it has a list: ``en-GB`` → ``en``, ``deu`` → ``de``."""
     if not lang:

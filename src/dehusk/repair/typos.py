@@ -335,11 +335,14 @@ def suspects(
             asked[w] = a
     if found is None:  # the document's evidence alone, which only a capitalised word written once gets
         return frozenset(w for w in asked if not w.islower() and _near(w, others))
+    if not asked:
+        return frozenset()
     unique = list(set(asked.values()))
     zipf = dict(zip(unique, found.zipfs(unique), strict=True))
     rare = [w for w, a in asked.items() if zipf[a] < thresholds.unknown]
     lower = [(w, zipf[w]) for w in rare if w.islower()]
-    fixable = {w for (w, _), fix in zip(lower, _from_language(lower, found, thresholds), strict=True) if fix}
+    verdicts = _from_language(lower, found, thresholds) if lower else []
+    fixable = {w for (w, _), fix in zip(lower, verdicts, strict=True) if fix}
     return frozenset(w for w in rare if w in fixable or (not w.islower() and _near(w, others)))
 
 
