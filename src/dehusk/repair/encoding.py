@@ -17,8 +17,8 @@ _CONTINUATION = (
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
 _ENTITY_BODY = r"(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8}\d{0,2});"
-#: what ``needs_ftfy`` looks for, as ``repair.guard`` combines signs: the characters one begins
-#: with (a regex class's body) and what follows them
+#: what ``needs_ftfy`` looks for, as ``repair.any_sign`` combines signs: the characters one
+#: begins with (a regex class's body) and what follows them
 SIGNS = ((_LEAD, _CONTINUATION), ("&", _ENTITY_BODY))
 _MOJIBAKE = re.compile(f"[{_LEAD}]{_CONTINUATION}")
 _ENTITY = re.compile(f"&{_ENTITY_BODY}")

@@ -131,12 +131,12 @@ class Lexicon:
         at = np.searchsorted(self.keys, hashes)
         np.minimum(at, len(self.keys) - 1, out=at)
         found: list[dict[str, float]] = [{} for _ in words]
-        frequent, keys, table = self.frequent_words, self._key_values, _zipf_table()
+        frequent, values, table = self.frequent_words, self._key_values, _zipf_table()
         for hit in np.flatnonzero(self.keys[at] == hashes).tolist():
             k, j = owners[hit]
             start = int(at[hit])
             end = start + 1
-            while end < len(keys) and keys[end] == keys[start]:
+            while end < len(values) and values[end] == values[start]:  # words sharing the key
                 end += 1
             for tag in self.tags[start:end].tolist():
                 number, place = tag >> 8, tag & 255

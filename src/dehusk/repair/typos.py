@@ -165,22 +165,14 @@ def _slip(wrong: str, right: str) -> str:
 
 
 def _edits(word: str, alphabet: str) -> set[str]:
-    """Every string one deletion, swap, substitution or insertion from ``word``."""
-    return _shuffles(word) | _replacements(word, alphabet)
-
-
-def _shuffles(word: str) -> set[str]:
-    """Every string one deletion or one swap of neighbours from ``word``: a few per letter."""
-    splits = [(word[:i], word[i:]) for i in range(len(word))]
-    return {a + b[1:] for a, b in splits} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-
-
-def _replacements(word: str, alphabet: str) -> set[str]:
-    """Every string one substitution or insertion of a letter of ``alphabet`` from ``word``:
-    the alphabet's size per letter."""
+    """Every string one deletion, swap of neighbours, or substitution or insertion of a letter
+    of ``alphabet`` from ``word``: the alphabet's size per letter (what ``Lexicon.neighbours``
+    finds by lookup, for a word it cannot serve)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    substitutes = {a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]}
-    return substitutes | {a + c + b for a, b in splits for c in alphabet}
+    deleted = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaced = {a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]}
+    return deleted | swapped | replaced | {a + c + b for a, b in splits for c in alphabet}
 
 
 def _one_edit(a: str, b: str) -> bool:
