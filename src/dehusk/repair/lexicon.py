@@ -48,13 +48,14 @@ __all__ = [
     "deletion_hashes",
     "forget_answers",
     "lexicon",
+    "one_edit",
     "run_hashes",
     "stable_hashes",
     "stored_forms",
 ]
 
 #: bump when the file layout changes: old files are then ignored (and rebuilt under a new name)
-FORMAT = 7
+FORMAT = 8
 _MAGIC = b"dehuskLX"
 #: magic, format, number of words, bytes of the alphabet, number of frequent words, bytes of
 #: their text, number of keys of their index (see ``Lexicon.neighbours``), the language's normal
@@ -68,8 +69,6 @@ _ALPHABET_WORDS = 20000
 FREQUENT_ZIPF = 2.5
 #: wordfreq's lists stop at bucket 800 (Zipf 1): room to spare
 _BUCKETS = 1024
-#: the place, in an index key's tag, that says the key is the frequent word whole
-_WHOLE = 255
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,9 +85,8 @@ class Lexicon:
     frequent_buckets: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint16))
     #: uint64, sorted: ``stable_hash`` of each frequent word whole and with each letter removed ...
     keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
-    #: ... and, uint32, which word (its line in ``frequent_text``) * 256 + the removed letter's
-    #: place (_WHOLE for the word whole)
-    tags: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+    #: ... and, uint32, the frequent word (its line in ``frequent_text``) each key is made from
+    owners: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
     #: "NFC" or "NFKC" when wordfreq's preprocessing of the language is that normal form, then case
     #: folding, and nothing else; "" when it does more (Turkish, Arabic, Serbian...)
     form: str = ""
@@ -123,27 +121,31 @@ class Lexicon:
         if not len(self.keys):
             return None
         wanted: list[int] = []
-        owners: list[tuple[int, int]] = []  # per key: which word, and which letter it lacks (-1: none)
+        asking: list[int] = []  # per key: which of ``words`` it is made from
         for k, word in enumerate(words):
             wanted += deletion_hashes(word)
-            owners += [(k, j) for j in range(-1, len(word))]
+            asking += [k] * (len(word) + 1)
         hashes = np.array(wanted, dtype=np.uint64)
         at = np.searchsorted(self.keys, hashes)
         np.minimum(at, len(self.keys) - 1, out=at)
         found: list[dict[str, float]] = [{} for _ in words]
         frequent, values, table = self.frequent_words, self._key_values, _zipf_table()
         for hit in np.flatnonzero(self.keys[at] == hashes).tolist():
-            k, j = owners[hit]
+            word, near = words[asking[hit]], found[asking[hit]]
             start = int(at[hit])
             end = start + 1
             while end < len(values) and values[end] == values[start]:  # words sharing the key
                 end += 1
-            for tag in self.tags[start:end].tolist():
-                number, place = tag >> 8, tag & 255
+            for number in self.owners[start:end].tolist():
                 other = frequent[number]
-                if other not in found[k] and _one_edit_found(words[k], other, j, place, self.alphabet):
-                    found[k][other] = table[int(self.frequent_buckets[number])]
+                if other not in near and one_edit(word, other) and _new_letter(word, other) in self._known:
+                    near[other] = table[int(self.frequent_buckets[number])]
         return found
+
+    @cached_property
+    def _known(self) -> frozenset[str | None]:
+        """The letters a neighbour may put in a word (``alphabet``), and None: none put in."""
+        return frozenset([*self.alphabet, None])
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -216,21 +218,35 @@ def _as_ints(array: np.ndarray) -> Sequence[int]:
     return array.tolist()
 
 
-def _one_edit_found(word: str, other: str, lacks: int, place: int, alphabet: str) -> bool:
-    """Whether ``other`` is ``word`` with one edit, given that ``word`` without its letter at
-    ``lacks`` (-1: none) has the hash of ``other`` without its letter at ``place`` (_WHOLE: none):
-    ``word`` has a letter too many, lacks one, has one replaced, or two swapped."""
-    if lacks < 0:  # a letter added at ``place``
-        return place != _WHOLE and other[place] in alphabet and other[:place] + other[place + 1 :] == word
-    rest = word[:lacks] + word[lacks + 1 :]
-    if place == _WHOLE:  # a letter removed
-        return other == rest
-    if other[:place] + other[place + 1 :] != rest:
+def one_edit(a: str, b: str) -> bool:
+    """Whether ``b`` is one deletion, insertion, substitution or swap of neighbours from ``a``,
+    found in one pass instead of by making every edit.
+
+    >>> one_edit("syriad", "syria"), one_edit("teh", "the"), one_edit("cat", "dog")
+    (True, True, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
         return False
-    if place == lacks:  # a letter replaced
-        return other[place] != word[place] and other[place] in alphabet
-    first = min(place, lacks)  # two neighbours swapped: the letters at ``first`` and after
-    return abs(place - lacks) == 1 and other[first] == word[first + 1] and other[first + 1] == word[first]
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) > len(b):
+        return a[i + 1 :] == b[i:]
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    return a[i + 1 :] == b[i + 1 :] or swapped
+
+
+def _new_letter(word: str, other: str) -> str | None:
+    """The letter ``other`` (one edit from ``word``) puts in or in place of one of ``word``'s;
+    None when it drops a letter or swaps two."""
+    if len(other) < len(word):
+        return None
+    i = next((k for k in range(len(word)) if word[k] != other[k]), len(word))
+    if len(other) > len(word):
+        return other[i]
+    return other[i] if word[i + 1 :] == other[i + 1 :] else None
 
 
 #: How many words' answers a process remembers per list (about 100 bytes each).
@@ -511,7 +527,7 @@ def _build(source: Path, lang: str, kind: str) -> Lexicon:
         last[same] = False  # of a repeated word, the later (rarer) bucket stays
         hashes, buckets = hashes[last], buckets[last]
     alphabet = "".join(sorted({ch for word in top for ch in word if ch.isalpha()}))
-    keys, tags = _index(frequent)
+    keys, owners = _index(frequent)
     return Lexicon(
         lang,
         kind == "large",
@@ -521,23 +537,22 @@ def _build(source: Path, lang: str, kind: str) -> Lexicon:
         "\n".join(frequent).encode("utf-8"),
         frequent_buckets,
         keys,
-        tags,
+        owners,
         simple_form(lang),
     )
 
 
 def _index(frequent: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The index of ``Lexicon.neighbours``: each frequent word whole and with each letter removed,
-    hashed and sorted, and which word and which letter each is (see ``Lexicon.tags``)."""
+    hashed and sorted, and which word each is made from (``Lexicon.owners``)."""
     keys: list[str] = []
-    tags: list[int] = []
+    owners: list[int] = []
     for k, word in enumerate(frequent):
-        if len(word) < _WHOLE:  # the letter's place is stored in a byte
-            keys += [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
-            tags += [k * 256 + _WHOLE, *range(k * 256, k * 256 + len(word))]
+        keys += [word] + [word[:i] + word[i + 1 :] for i in range(len(word))]
+        owners += [k] * (len(word) + 1)
     hashes = stable_hashes(keys)
     order = np.argsort(hashes, kind="stable")
-    return np.ascontiguousarray(hashes[order]), np.array(tags, dtype=np.uint32)[order]
+    return np.ascontiguousarray(hashes[order]), np.array(owners, dtype=np.uint32)[order]
 
 
 def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
@@ -581,15 +596,15 @@ def _read_buckets(source: Path) -> tuple[np.ndarray, np.ndarray, list[str], list
 
 
 def _layout(count: int, alphabet: bytes, frequent: int, text: int, keys: int) -> tuple[int, ...]:
-    """Offsets of the hashes, the index's keys and tags, the buckets, the frequent words' buckets
+    """Offsets of the hashes, the index's keys and their words, the buckets, the frequent words' buckets
     and text, and the file's size: the 8-byte arrays first, then the 4-, 2- and 1-byte ones."""
     hashes_at = -(-(_HEADER.size + len(alphabet)) // 8) * 8
     keys_at = hashes_at + 8 * count
-    tags_at = keys_at + 8 * keys
-    buckets_at = tags_at + 4 * keys
+    owners_at = keys_at + 8 * keys
+    buckets_at = owners_at + 4 * keys
     frequent_buckets_at = buckets_at + 2 * count
     text_at = frequent_buckets_at + 2 * frequent
-    return hashes_at, keys_at, tags_at, buckets_at, frequent_buckets_at, text_at, text_at + text
+    return hashes_at, keys_at, owners_at, buckets_at, frequent_buckets_at, text_at, text_at + text
 
 
 def _write(path: Path, built: Lexicon) -> None:
@@ -607,7 +622,7 @@ def _write(path: Path, built: Lexicon) -> None:
             out.write(b"\0" * (hashes_at - out.tell()))
             out.write(built.hashes.astype("<u8").tobytes())
             out.write(built.keys.astype("<u8").tobytes())
-            out.write(built.tags.astype("<u4").tobytes())
+            out.write(built.owners.astype("<u4").tobytes())
             out.write(built.centibels.astype("<u2").tobytes())
             out.write(built.frequent_buckets.astype("<u2").tobytes())
             out.write(built.frequent_text)
@@ -625,7 +640,7 @@ def _read(path: Path, lang: str, kind: str) -> Lexicon:
         raise ValueError(f"{path}: not a lexicon file")
     magic, version, count, letters, frequent, text, keys, form, probe = _HEADER.unpack_from(mapped, 0)
     alphabet = bytes(mapped[_HEADER.size : _HEADER.size + letters])
-    hashes_at, keys_at, tags_at, buckets_at, frequent_buckets_at, text_at, size = _layout(
+    hashes_at, keys_at, owners_at, buckets_at, frequent_buckets_at, text_at, size = _layout(
         count, alphabet, frequent, text, keys
     )
     if magic != _MAGIC or version != FORMAT or len(mapped) != size:
@@ -641,7 +656,7 @@ def _read(path: Path, lang: str, kind: str) -> Lexicon:
         mapped[text_at:size],  # copied: bytes; a set of them is built when first asked
         np.frombuffer(mapped, dtype="<u2", count=frequent, offset=frequent_buckets_at),
         np.frombuffer(mapped, dtype="<u8", count=keys, offset=keys_at),
-        np.frombuffer(mapped, dtype="<u4", count=keys, offset=tags_at),
+        np.frombuffer(mapped, dtype="<u4", count=keys, offset=owners_at),
         form.rstrip(b"\0").decode("ascii"),
     )
 

@@ -34,7 +34,7 @@ from functools import cache
 
 from dehusk.memo import on_forget
 from dehusk.repair.change import Change
-from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, forget_answers, lexicon
+from dehusk.repair.lexicon import FREQUENT_ZIPF, Lexicon, forget_answers, lexicon, one_edit
 
 #: a word: letters, with apostrophes inside (it’s, l'eau); possessive, since a word ends where
 #: its letters do (no backtracking state kept: a tenth faster)
@@ -170,29 +170,9 @@ def _edits(word: str, alphabet: str) -> set[str]:
     finds by lookup, for a word it cannot serve)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deleted = {a + b[1:] for a, b in splits if b}
-    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and b[0] != b[1]}  # not the word
     replaced = {a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]}
     return deleted | swapped | replaced | {a + c + b for a, b in splits for c in alphabet}
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Whether ``b`` is one deletion, insertion, substitution or swap of neighbours from ``a``
-    (the strings ``_edits`` would make), found in one pass instead of by making them all.
-
-    >>> _one_edit("syriad", "syria"), _one_edit("teh", "the"), _one_edit("cat", "dog")
-    (True, True, False)
-    """
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < len(a) and i < len(b) and a[i] == b[i]:
-        i += 1
-    if len(a) > len(b):
-        return a[i + 1 :] == b[i:]
-    if len(a) < len(b):
-        return a[i:] == b[i + 1 :]
-    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    return a[i + 1 :] == b[i + 1 :] or swapped
 
 
 def _pattern(word: str) -> str:
@@ -456,7 +436,7 @@ def _near(word: str, others: _Frequent) -> list[tuple[int, str]]:
     return [
         (n, other)
         for n, other in others.like(word, _pattern(word))
-        if _one_edit(lower, other.lower()) and not _inflection(word, other)
+        if one_edit(lower, other.lower()) and not _inflection(word, other)
     ]
 
 
