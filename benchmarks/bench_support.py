@@ -136,6 +136,12 @@ def summary_lines(entries: Iterable[dict[str, Any]]) -> list[str]:
         if "share_of_fast_path" in info:
             shares = ", ".join(f"{100 * share:.1f}" for share in info["shares"])
             parts.append(f"{100 * info['share_of_fast_path']:.1f}% of dehusk fast per page (pairs: {shares})")
+            by_language = ", ".join(
+                f"{lang} {100 * share:.1f}% ({n})"
+                for lang, (n, share) in info.get("share_by_language", {}).items()
+            )
+            if by_language:
+                parts.append(f"by language (pages): {by_language}")
         lines.append("  ".join(parts))
     return lines
 

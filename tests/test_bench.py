@@ -332,3 +332,7 @@ def test_bench_support_ratios() -> None:
               "shares": [0.087, 0.0871], "share_of_fast_path": 0.0871}  # fmt: skip
     line = support.summary_lines([{"group": "repair-share", "mean": 1.4, "extra_info": paired}])[0]
     assert "0.61 ms/page of 7.00" in line and "8.7% of dehusk fast per page (pairs: 8.7, 8.7)" in line
+    assert "by language" not in line  # recorded before languages were
+    paired["share_by_language"] = {"en": [161, 0.077], "de": [2, 0.291]}
+    line = support.summary_lines([{"group": "repair-share", "mean": 1.4, "extra_info": paired}])[0]
+    assert line.endswith("by language (pages): en 7.7% (161), de 29.1% (2)")
