@@ -125,12 +125,10 @@ class Lexicon:
         for k, word in enumerate(words):
             wanted += deletion_hashes(word)
             asking += [k] * (len(word) + 1)
-        hashes = np.array(wanted, dtype=np.uint64)
-        at = np.searchsorted(self.keys, hashes)
-        np.minimum(at, len(self.keys) - 1, out=at)
+        at, there = _locate(self.keys, np.array(wanted, dtype=np.uint64))
         found: list[dict[str, float]] = [{} for _ in words]
         frequent, values, table = self.frequent_words, self._key_values, _zipf_table()
-        for hit in np.flatnonzero(self.keys[at] == hashes).tolist():
+        for hit in np.flatnonzero(there).tolist():
             word, near = words[asking[hit]], found[asking[hit]]
             start = int(at[hit])
             end = start + 1
@@ -188,11 +186,8 @@ class Lexicon:
             return np.full(len(keys), -1, dtype=np.int32)
         if len(keys) < _FEW:
             return np.array([self._bucket(_hash_one(key)) for key in keys], dtype=np.int32)
-        wanted = stable_hashes(keys)
-        at = np.searchsorted(self.hashes, wanted)
-        np.minimum(at, len(self.hashes) - 1, out=at)
-        found = self.hashes[at] == wanted
-        return np.where(found, self.centibels[at].astype(np.int32), -1)
+        at, there = _locate(self.hashes, stable_hashes(keys))
+        return np.where(there, self.centibels[at].astype(np.int32), -1)
 
     def _bucket(self, wanted: int) -> int:
         """The bucket of one hash: a binary search in Python, cheaper than a call into numpy."""
@@ -209,6 +204,14 @@ class Lexicon:
     def _key_values(self) -> Sequence[int]:
         """The index's keys as Python integers come (see ``_values``)."""
         return _as_ints(self.keys)
+
+
+def _locate(hashes: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``wanted`` is (the first of equal ones) in ``hashes`` (sorted, not empty),
+    and whether it is there at all."""
+    at = np.searchsorted(hashes, wanted)
+    np.minimum(at, len(hashes) - 1, out=at)
+    return at, hashes[at] == wanted
 
 
 def _as_ints(array: np.ndarray) -> Sequence[int]:
